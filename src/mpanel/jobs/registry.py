@@ -1,0 +1,5 @@
+"""Imports every tasks module so the worker knows every task."""
+
+from mpanel.auth import tasks as auth_tasks
+
+__all__ = ["auth_tasks"]

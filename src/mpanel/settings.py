@@ -1,0 +1,66 @@
+"""One settings class, read once from the environment (and `.env`)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-insecure-secret-change-me-0123456789"
+
+
+class Environment(StrEnum):
+    DEV = "dev"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    env: Environment = Field(Environment.DEV, alias="MPANEL_ENV")
+    data_dir: Path = Field(Path("var"), alias="MPANEL_DATA_DIR")
+    host: str = Field("127.0.0.1", alias="MPANEL_HOST")
+    port: int = Field(8000, alias="MPANEL_PORT")
+    public_url: str | None = Field(None, alias="MPANEL_PUBLIC_URL")
+
+    # The owner connection: migrations and bootstrap. Unset: the embedded PostgreSQL.
+    database_url: SecretStr | None = Field(None, alias="DATABASE_URL")
+    # The application role: not the owner, not a superuser; row-level security applies to it.
+    db_app_role: str = Field("mpanel_app", alias="DATABASE_APP_ROLE")
+    db_app_password: SecretStr = Field(SecretStr("mpanel_app"), alias="DATABASE_APP_PASSWORD")
+    db_pool_size: int = Field(10, alias="DATABASE_POOL_SIZE", ge=1, le=200)
+
+    secret_key: SecretStr = Field(SecretStr(DEV_SECRET), alias="MPANEL_SECRET_KEY")
+    access_token_ttl_seconds: int = Field(900, alias="ACCESS_TOKEN_TTL_SECONDS", ge=60)
+    refresh_token_ttl_seconds: int = Field(30 * 86400, alias="REFRESH_TOKEN_TTL_SECONDS", ge=300)
+    login_limit_per_ip: str = Field("30/minute", alias="LOGIN_RATE_LIMIT_IP")
+    login_limit_per_account: str = Field("5/15minutes", alias="LOGIN_RATE_LIMIT_ACCOUNT")
+    redis_url: str | None = Field(None, alias="REDIS_URL")
+
+    cors_origins: list[str] = Field(default_factory=list, alias="CORS_ORIGINS")
+    log_format: str = Field("json", alias="LOG_FORMAT", pattern="^(json|console)$")
+    log_level: str = Field("INFO", alias="LOG_LEVEL")
+    run_worker_in_process: bool = Field(True, alias="MPANEL_RUN_WORKER")
+    serve_static: bool = Field(True, alias="MPANEL_SERVE_UI")
+
+    @model_validator(mode="after")
+    def _refuse_dev_secrets_in_production(self) -> Settings:
+        if self.env is Environment.PRODUCTION:
+            if self.secret_key.get_secret_value() == DEV_SECRET or len(self.secret_key) < 32:
+                raise ValueError("MPANEL_SECRET_KEY must be set to 32+ random characters in production")
+            if self.db_app_password.get_secret_value() == "mpanel_app":
+                raise ValueError("DATABASE_APP_PASSWORD must be set in production")
+        return self
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
