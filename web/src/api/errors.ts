@@ -1,0 +1,108 @@
+/** The API's one error shape: {"error": {"code", "message", "details": [{field, message}]}}. */
+export interface ApiErrorDetail {
+  field?: string | null;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: ApiErrorDetail[];
+  /** Seconds to wait, from the Retry-After header of a 429. */
+  readonly retryAfter: number | null;
+
+  constructor(status: number, code: string, message: string, details: ApiErrorDetail[] = [], retryAfter: number | null = null) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.retryAfter = retryAfter;
+  }
+
+  /** Details keyed by form field ("body.email" and ["body","email"] both become "email"). */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const d of this.details) {
+      const key = normalizeField(d.field);
+      if (key && !(key in out)) out[key] = d.message;
+    }
+    return out;
+  }
+
+  /** Details that name no field (shown above the form). */
+  generalDetails(): string[] {
+    return this.details.filter((d) => !normalizeField(d.field)).map((d) => d.message);
+  }
+}
+
+export function normalizeField(field: unknown): string {
+  if (field == null) return "";
+  const parts = Array.isArray(field) ? field.map(String) : String(field).split(/[.[\]]+/).filter(Boolean);
+  const meaningful = parts.filter((p) => !["body", "query", "path", "__root__"].includes(p));
+  return meaningful.length ? meaningful[meaningful.length - 1] : "";
+}
+
+function parseRetryAfter(value: string | null): number | null {
+  if (!value) return null;
+  const secs = Number(value);
+  if (Number.isFinite(secs)) return Math.max(0, Math.ceil(secs));
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+/** Build an ApiError from a failed response and its (already parsed) body, whatever its shape. */
+export function toApiError(response: Response, body: unknown): ApiError {
+  const retryAfter = parseRetryAfter(response.headers.get("Retry-After"));
+  const e = (body as { error?: unknown } | null)?.error;
+  if (e && typeof e === "object") {
+    const err = e as { code?: unknown; message?: unknown; details?: unknown };
+    const details = Array.isArray(err.details)
+      ? err.details.map((d) => ({
+          field: (d as { field?: string | null }).field ?? null,
+          message: String((d as { message?: unknown }).message ?? ""),
+        }))
+      : [];
+    return new ApiError(
+      response.status,
+      String(err.code ?? statusCode(response.status)),
+      String(err.message ?? response.statusText ?? "Request failed"),
+      details,
+      retryAfter,
+    );
+  }
+  // FastAPI's default shape, should a route ever escape the error handler.
+  const detail = (body as { detail?: unknown } | null)?.detail;
+  if (typeof detail === "string") return new ApiError(response.status, statusCode(response.status), detail, [], retryAfter);
+  return new ApiError(
+    response.status,
+    statusCode(response.status),
+    response.status >= 500
+      ? `The server failed to answer (HTTP ${response.status}).`
+      : `Request failed (HTTP ${response.status}).`,
+    [],
+    retryAfter,
+  );
+}
+
+function statusCode(status: number): string {
+  if (status === 401) return "unauthorized";
+  if (status === 403) return "forbidden";
+  if (status === 404) return "not_found";
+  if (status === 429) return "rate_limited";
+  if (status >= 500) return "server_error";
+  return "http_" + status;
+}
+
+export const networkError = () =>
+  new ApiError(0, "network_error", "Cannot reach the server. Check your connection and try again.");
+
+/** A message for any thrown value, in the API's words where there are some. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) {
+    if (e.code === "rate_limited" && e.retryAfter) return `${e.message} (try again in ${e.retryAfter} s)`;
+    return e.message;
+  }
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

@@ -1,0 +1,38 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, unwrap } from "./client";
+import type { UserCreate, UserQuery, UserUpdate } from "./types";
+
+export const usersKey = ["users"] as const;
+
+export function useUsers(query: UserQuery) {
+  return useQuery({
+    queryKey: [...usersKey, "list", query],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/users", { params: { query }, signal })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCreateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UserCreate) => unwrap(api.POST("/api/users", { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: usersKey }),
+  });
+}
+
+export function useUpdateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: UserUpdate }) =>
+      unwrap(api.PATCH("/api/users/{id}", { params: { path: { id } }, body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: usersKey }),
+  });
+}
+
+export function useDeleteUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.DELETE("/api/users/{id}", { params: { path: { id } } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: usersKey }),
+  });
+}

@@ -1,0 +1,152 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import { createPortal } from "react-dom";
+import { Command } from "cmdk";
+import { useNavigate } from "react-router";
+import { useAuth } from "../auth/AuthProvider";
+import { useTheme } from "@/lib/theme";
+import { hasPermission } from "@/lib/permissions";
+import { Icon } from "@/components/icons";
+import { Spinner } from "@/components/Feedback";
+import { buildCommands, type PaletteCommand } from "./commands";
+import { useServerSearch } from "./search";
+
+const GROUPS: PaletteCommand["group"][] = ["Pages", "Actions", "Account"];
+
+/** The Ctrl+K / Cmd+K command palette. Keyboard: type to filter, ↑/↓ to move, Enter to run, Esc to close. */
+export default function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { me, signOut } = useAuth();
+  const navigate = useNavigate();
+  const [theme, , toggleTheme] = useTheme();
+  const [search, setSearch] = useState("");
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  const commands = useMemo(
+    () =>
+      buildCommands(me, {
+        navigate,
+        toggleTheme,
+        theme,
+        totpEnabled: me?.totpEnabled,
+        logout: () => {
+          void signOut().then(() => navigate("/login"));
+        },
+      }),
+    [me, navigate, toggleTheme, theme, signOut],
+  );
+  const { groups, loading } = useServerSearch(search, me);
+
+  useEffect(() => {
+    if (!open) return;
+    const previous = document.activeElement as HTMLElement | null;
+    setSearch("");
+    const t = setTimeout(() => inputRef.current?.focus(), 0);
+    return () => {
+      clearTimeout(t);
+      previous?.focus?.();
+    };
+  }, [open]);
+
+  if (!open) return null;
+
+  const run = (fn: () => void) => {
+    onClose();
+    fn();
+  };
+  const q = search.trim();
+
+  return createPortal(
+    <div className="fixed inset-0 z-50 flex items-start justify-center px-3 pt-[12vh]">
+      <div className="absolute inset-0 bg-slate-900/50" aria-hidden="true" onClick={onClose} />
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-label="Command palette"
+        className="relative w-full max-w-xl overflow-hidden rounded-xl bg-white shadow-2xl ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-700"
+        onKeyDown={(e) => {
+          if (e.key === "Escape") {
+            e.preventDefault();
+            e.stopPropagation();
+            onClose();
+          }
+        }}
+      >
+        <Command label="Command palette" loop>
+          <div className="flex items-center gap-2 border-b border-slate-200 px-4 dark:border-slate-700">
+            <Icon name="search" className="h-5 w-5 text-slate-400" />
+            <Command.Input
+              ref={inputRef}
+              value={search}
+              onValueChange={setSearch}
+              placeholder="Jump to a page or run an action…"
+              className="h-12 w-full bg-transparent text-sm outline-none placeholder:text-slate-400"
+            />
+            {loading && <Spinner className="h-4 w-4 text-slate-400" />}
+            <kbd className="hidden rounded border border-slate-200 px-1.5 text-[10px] text-slate-500 sm:inline dark:border-slate-700">Esc</kbd>
+          </div>
+          <Command.List className="max-h-[60vh] overflow-y-auto p-2">
+            <Command.Empty className="px-3 py-8 text-center text-sm text-slate-500">No matching page or action.</Command.Empty>
+            {GROUPS.map((g) => {
+              const items = commands.filter((c) => c.group === g);
+              if (!items.length) return null;
+              return (
+                <Command.Group key={g} heading={g}>
+                  {items.map((c) => (
+                    <Command.Item
+                      key={c.id}
+                      value={c.label}
+                      keywords={c.keywords}
+                      onSelect={() => run(c.run)}
+                      className="flex cursor-pointer items-center gap-3 rounded-md px-3 py-2 text-sm"
+                    >
+                      {c.icon && <Icon name={c.icon} className="h-4 w-4 text-slate-400" />}
+                      <span className="flex-1">{c.label}</span>
+                      {c.hint && <span className="text-xs text-slate-400">{c.hint}</span>}
+                    </Command.Item>
+                  ))}
+                </Command.Group>
+              );
+            })}
+            {q && hasPermission(me, "users.read") && (
+              <Command.Group heading="Search" forceMount>
+                <Command.Item
+                  forceMount
+                  value="search:users"
+                  onSelect={() => run(() => navigate(`/users?q=${encodeURIComponent(q)}`))}
+                  className="flex cursor-pointer items-center gap-3 rounded-md px-3 py-2 text-sm"
+                >
+                  <Icon name="users" className="h-4 w-4 text-slate-400" />
+                  <span>
+                    Search users for “<strong>{q}</strong>”
+                  </span>
+                </Command.Item>
+              </Command.Group>
+            )}
+            {groups.map(({ provider, results }) => (
+              <Command.Group key={provider.id} heading={provider.title ?? "Results"} forceMount>
+                {results.map((r) => (
+                  <Command.Item
+                    key={`${provider.id}:${r.id}`}
+                    forceMount
+                    value={`${provider.id}:${r.id}`}
+                    onSelect={() => run(() => navigate(r.to))}
+                    className="flex cursor-pointer items-center gap-3 rounded-md px-3 py-2 text-sm"
+                  >
+                    <Icon name={r.icon ?? "arrow-right"} className="h-4 w-4 text-slate-400" />
+                    <span className="flex-1">{r.label}</span>
+                    {r.hint && <span className="text-xs text-slate-400">{r.hint}</span>}
+                  </Command.Item>
+                ))}
+              </Command.Group>
+            ))}
+          </Command.List>
+          <div className="flex gap-4 border-t border-slate-200 px-4 py-2 text-[11px] text-slate-500 dark:border-slate-700">
+            <span>↑↓ move</span>
+            <span>↵ open</span>
+            <span>Esc close</span>
+          </div>
+        </Command>
+      </div>
+    </div>,
+    document.body,
+  );
+}

@@ -1,0 +1,82 @@
+import { useEffect, useState } from "react";
+import type { IconName } from "@/components/icons";
+import { canAccess, type Access, type PermissionSubject } from "@/lib/permissions";
+
+/**
+ * Hook for server-side search in the command palette. A provider turns the typed text
+ * into results (customers, invoices, domains, servers ...). None is registered yet; when
+ * the backend has a search endpoint, register one, e.g.:
+ *
+ *   registerSearchProvider({
+ *     id: "global",
+ *     minLength: 2,
+ *     search: async (q, signal) => {
+ *       const res = await unwrap(api.GET("/api/search", { params: { query: { q } }, signal }));
+ *       return res.items.map((i) => ({ id: i.id, label: i.title, hint: i.type, to: i.url }));
+ *     },
+ *   });
+ */
+export interface SearchResult {
+  id: string;
+  label: string;
+  hint?: string;
+  icon?: IconName;
+  /** Where selecting the result goes. */
+  to: string;
+}
+
+export interface SearchProvider {
+  id: string;
+  /** Heading of the provider's group in the palette. */
+  title?: string;
+  access?: Access;
+  minLength?: number;
+  search: (query: string, signal: AbortSignal) => Promise<SearchResult[]>;
+}
+
+const providers: SearchProvider[] = [];
+
+export function registerSearchProvider(p: SearchProvider): () => void {
+  providers.push(p);
+  return () => {
+    const i = providers.indexOf(p);
+    if (i >= 0) providers.splice(i, 1);
+  };
+}
+
+export interface SearchGroup {
+  provider: SearchProvider;
+  results: SearchResult[];
+}
+
+/** Debounced server search across the providers the user may use. */
+export function useServerSearch(query: string, me: PermissionSubject | null | undefined, delayMs = 200) {
+  const [groups, setGroups] = useState<SearchGroup[]>([]);
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => {
+    const q = query.trim();
+    const active = providers.filter((p) => canAccess(me, p.access) && q.length >= (p.minLength ?? 2));
+    if (!active.length) {
+      setGroups([]);
+      setLoading(false);
+      return;
+    }
+    const ctrl = new AbortController();
+    setLoading(true);
+    const timer = setTimeout(async () => {
+      const settled = await Promise.allSettled(active.map((p) => p.search(q, ctrl.signal)));
+      if (ctrl.signal.aborted) return;
+      setGroups(
+        settled.flatMap((r, i) => (r.status === "fulfilled" && r.value.length ? [{ provider: active[i], results: r.value }] : [])),
+      );
+      setLoading(false);
+    }, delayMs);
+    return () => {
+      clearTimeout(timer);
+      ctrl.abort();
+    };
+  }, [query, me, delayMs]);
+
+  return { groups, loading };
+}

@@ -1,0 +1,26 @@
+import type { ReactNode, ThHTMLAttributes, TdHTMLAttributes } from "react";
+import { cn } from "@/lib/cn";
+
+export function Table({ children, label }: { children: ReactNode; label?: string }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800" aria-label={label}>
+        {children}
+      </table>
+    </div>
+  );
+}
+
+export function Th({ className, ...rest }: ThHTMLAttributes<HTMLTableCellElement>) {
+  return (
+    <th
+      scope="col"
+      className={cn("px-4 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400", className)}
+      {...rest}
+    />
+  );
+}
+
+export function Td({ className, ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
+  return <td className={cn("px-4 py-3 align-middle", className)} {...rest} />;
+}

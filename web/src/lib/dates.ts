@@ -1,0 +1,38 @@
+const dtf = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const df = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+
+function parse(value: string | Date | null | undefined): Date | null {
+  if (!value) return null;
+  const d = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function formatDateTime(value: string | Date | null | undefined, fallback = "—"): string {
+  const d = parse(value);
+  return d ? dtf.format(d) : fallback;
+}
+
+export function formatDate(value: string | Date | null | undefined, fallback = "—"): string {
+  const d = parse(value);
+  return d ? df.format(d) : fallback;
+}
+
+export function formatRelative(value: string | Date | null | undefined, now = Date.now(), fallback = "never"): string {
+  const d = parse(value);
+  if (!d) return fallback;
+  const secs = Math.round((d.getTime() - now) / 1000);
+  const abs = Math.abs(secs);
+  if (abs < 60) return rtf.format(secs, "second");
+  if (abs < 3600) return rtf.format(Math.round(secs / 60), "minute");
+  if (abs < 86400) return rtf.format(Math.round(secs / 3600), "hour");
+  if (abs < 86400 * 30) return rtf.format(Math.round(secs / 86400), "day");
+  return formatDate(d);
+}
+
+/** A value for <input type="datetime-local"> → ISO 8601 with the browser's offset. */
+export function localInputToIso(value: string): string | undefined {
+  if (!value) return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
