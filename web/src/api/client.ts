@@ -5,7 +5,8 @@ import { ApiError, networkError, toApiError } from "./errors";
 
 /** The typed API client (paths come from the generated OpenAPI types). */
 export const api = createClient<paths>({
-  baseUrl: "",
+  // Same origin as the page (absolute, so Request() also works outside a browser, e.g. in tests).
+  baseUrl: typeof location !== "undefined" && location.origin !== "null" ? location.origin : "",
   fetch: (req: Request) => authFetch(req),
   credentials: "same-origin",
 });

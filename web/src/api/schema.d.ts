@@ -11,6 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List Audit Logs */
         get: operations["audit-list"];
         put?: never;
         post?: never;
@@ -29,6 +30,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Login */
         post: operations["auth-login"];
         delete?: never;
         options?: never;
@@ -45,6 +47,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Logout */
         post: operations["auth-logout"];
         delete?: never;
         options?: never;
@@ -59,6 +62,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Me */
         get: operations["auth-me"];
         put?: never;
         post?: never;
@@ -77,7 +81,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["auth-change_password"];
+        /** Change Password */
+        post: operations["auth-change-password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -93,6 +98,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Refresh */
         post: operations["auth-refresh"];
         delete?: never;
         options?: never;
@@ -109,7 +115,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["auth-totp_disable"];
+        /** Disable Totp */
+        post: operations["auth-totp-disable"];
         delete?: never;
         options?: never;
         head?: never;
@@ -125,7 +132,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["auth-totp_enroll"];
+        /** Enroll Totp */
+        post: operations["auth-totp-enroll"];
         delete?: never;
         options?: never;
         head?: never;
@@ -141,7 +149,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["auth-totp_verify"];
+        /** Verify Totp */
+        post: operations["auth-totp-verify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -155,13 +164,52 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["health-get"];
+        /**
+         * Health
+         * @description Liveness: the process answers and its database does.
+         */
+        get: operations["system-health"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Metrics */
+        get: operations["system-metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Own Tenant */
+        get: operations["tenant-get-own"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Own Tenant */
+        patch: operations["tenant-update-own"];
         trace?: never;
     };
     "/api/tenants": {
@@ -171,8 +219,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List Tenants */
         get: operations["tenants-list"];
         put?: never;
+        /** Create Tenant */
         post: operations["tenants-create"];
         delete?: never;
         options?: never;
@@ -180,19 +230,21 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/tenants/{id}": {
+    "/api/tenants/{tenant_id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        /** Get Tenant */
         get: operations["tenants-get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Update Tenant */
         patch: operations["tenants-update"];
         trace?: never;
     };
@@ -203,8 +255,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List Users */
         get: operations["users-list"];
         put?: never;
+        /** Create User */
         post: operations["users-create"];
         delete?: never;
         options?: never;
@@ -212,19 +266,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/users/{id}": {
+    "/api/users/{user_id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        /** Get User */
         get: operations["users-get"];
         put?: never;
         post?: never;
+        /** Delete User */
         delete: operations["users-delete"];
         options?: never;
         head?: never;
+        /** Update User */
         patch: operations["users-update"];
         trace?: never;
     };
@@ -232,142 +289,333 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AuditLogOut */
         AuditLogOut: {
+            /** Action */
             action: string;
+            /** Actoremail */
             actorEmail: string | null;
+            /** Actorid */
             actorId: string | null;
+            /** After */
             after: {
                 [key: string]: unknown;
             } | null;
+            /** Before */
             before: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
             createdAt: string;
+            /** Entityid */
             entityId: string | null;
+            /** Entitytype */
             entityType: string;
+            /**
+             * Id
+             * Format: uuid
+             */
             id: string;
+            /** Ip */
             ip: string | null;
+            /** Requestid */
             requestId: string | null;
+            /** Useragent */
             userAgent: string | null;
         };
+        /** ErrorBody */
         ErrorBody: {
+            /** Code */
             code: string;
-            details?: components["schemas"]["ErrorDetail"][];
+            /**
+             * Details
+             * @default []
+             */
+            details: {
+                [key: string]: unknown;
+            }[];
+            /** Message */
             message: string;
         };
-        ErrorDetail: {
-            field?: string | null;
-            message: string;
-        };
+        /** ErrorResponse */
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
         };
+        /** HealthOut */
         HealthOut: {
+            /** Checks */
             checks: {
-                [key: string]: unknown;
+                [key: string]: {
+                    [key: string]: unknown;
+                };
             };
+            /** Status */
             status: string;
         };
+        /** HTTPValidationError */
+        HTTPValidationError: {
+            /** Detail */
+            detail?: components["schemas"]["ValidationError"][];
+        };
+        /** LoginIn */
         LoginIn: {
+            /** Email */
             email: string;
+            /** Password */
             password: string;
+            /**
+             * Tenant
+             * @description Tenant slug, when the e-mail exists in several
+             */
             tenant?: string | null;
+            /** Totpcode */
             totpCode?: string | null;
         };
+        /** MeOut */
         MeOut: {
+            /** Customerid */
+            customerId: string | null;
+            /** Email */
             email: string;
+            /**
+             * Id
+             * Format: uuid
+             */
             id: string;
+            /** Isplatformoperator */
             isPlatformOperator: boolean;
+            /** Name */
             name: string;
-            permissions: string[];
-            /** @enum {string} */
-            role: "owner" | "admin" | "support" | "client";
+            /** Permissions */
+            permissions: components["schemas"]["Permission"][];
+            role: components["schemas"]["Role"];
+            /**
+             * Tenantid
+             * Format: uuid
+             */
             tenantId: string;
+            /** Tenantname */
             tenantName: string;
+            /** Tenantslug */
+            tenantSlug: string;
+            /** Totpenabled */
             totpEnabled: boolean;
         };
-        PageAuditLogOut: {
-            items: components["schemas"]["AuditLogOut"][];
-            nextCursor: string | null;
-        };
-        PageTenantOut: {
-            items: components["schemas"]["TenantOut"][];
-            nextCursor: string | null;
-        };
-        PageUserOut: {
-            items: components["schemas"]["UserOut"][];
-            nextCursor: string | null;
-        };
-        PasswordChangeIn: {
-            currentPassword: string;
-            newPassword: string;
-        };
-        RefreshIn: {
-            refreshToken?: string | null;
-        };
-        TenantCreate: {
-            defaultCurrency: string;
-            name: string;
-            ownerEmail: string;
-            ownerName: string;
-            ownerPassword: string;
-            slug: string;
-        };
-        TenantOut: {
-            createdAt: string;
-            defaultCurrency: string;
-            id: string;
-            name: string;
-            settings: {
-                [key: string]: unknown;
-            };
-            slug: string;
-            status: string;
-        };
-        TenantUpdate: {
+        /**
+         * OwnTenantUpdate
+         * @description What a tenant's own owner or admin may change (status is the platform's).
+         */
+        OwnTenantUpdate: {
+            /** Defaultcurrency */
             defaultCurrency?: string | null;
+            /** Name */
             name?: string | null;
+            /** Settings */
             settings?: {
                 [key: string]: unknown;
             } | null;
-            status?: string | null;
         };
-        TokenOut: {
+        /** Page[AuditLogOut] */
+        Page_AuditLogOut_: {
+            /** Items */
+            items: components["schemas"]["AuditLogOut"][];
+            /** Nextcursor */
+            nextCursor?: string | null;
+        };
+        /** Page[TenantOut] */
+        Page_TenantOut_: {
+            /** Items */
+            items: components["schemas"]["TenantOut"][];
+            /** Nextcursor */
+            nextCursor?: string | null;
+        };
+        /** Page[UserOut] */
+        Page_UserOut_: {
+            /** Items */
+            items: components["schemas"]["UserOut"][];
+            /** Nextcursor */
+            nextCursor?: string | null;
+        };
+        /** PasswordChange */
+        PasswordChange: {
+            /** Currentpassword */
+            currentPassword: string;
+            /** Newpassword */
+            newPassword: string;
+        };
+        /**
+         * Permission
+         * @enum {string}
+         */
+        Permission: "users.read" | "users.write" | "users.grant_owner" | "audit.read" | "tenant.read" | "tenant.write" | "jobs.read" | "jobs.write" | "platform.tenants";
+        /** RefreshIn */
+        RefreshIn: {
+            /** Refreshtoken */
+            refreshToken?: string | null;
+        };
+        /**
+         * Role
+         * @enum {string}
+         */
+        Role: "owner" | "admin" | "support" | "client";
+        /** TenantCreate */
+        TenantCreate: {
+            /**
+             * Defaultcurrency
+             * @default USD
+             */
+            defaultCurrency: string;
+            /** Name */
+            name: string;
+            /**
+             * Owneremail
+             * Format: email
+             */
+            ownerEmail: string;
+            /**
+             * Ownername
+             * @default
+             */
+            ownerName: string;
+            /** Ownerpassword */
+            ownerPassword: string;
+            /** Slug */
+            slug: string;
+        };
+        /** TenantOut */
+        TenantOut: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Defaultcurrency */
+            defaultCurrency: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Settings */
+            settings: {
+                [key: string]: unknown;
+            };
+            /** Slug */
+            slug: string;
+            status: components["schemas"]["TenantStatus"];
+        };
+        /**
+         * TenantStatus
+         * @enum {string}
+         */
+        TenantStatus: "active" | "suspended" | "closed";
+        /** TenantUpdate */
+        TenantUpdate: {
+            /** Defaultcurrency */
+            defaultCurrency?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Settings */
+            settings?: {
+                [key: string]: unknown;
+            } | null;
+            status?: components["schemas"]["TenantStatus"] | null;
+        };
+        /** TokenPair */
+        TokenPair: {
+            /** Accesstoken */
             accessToken: string;
+            /** Expiresin */
             expiresIn: number;
+            /** Refreshtoken */
             refreshToken: string;
+            /**
+             * Tokentype
+             * @default bearer
+             */
             tokenType: string;
         };
+        /** TotpCodeIn */
         TotpCodeIn: {
+            /** Code */
             code: string;
         };
-        TotpEnrollOut: {
+        /** TotpEnrollment */
+        TotpEnrollment: {
+            /** Otpauthuri */
             otpauthUri: string;
+            /** Secret */
             secret: string;
         };
+        /** UserCreate */
         UserCreate: {
+            /**
+             * Email
+             * Format: email
+             */
             email: string;
+            /**
+             * Name
+             * @default
+             */
             name: string;
+            /** Password */
             password: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "support" | "client";
+            role: components["schemas"]["Role"];
         };
+        /** UserOut */
         UserOut: {
-            /** Format: date-time */
+            /**
+             * Createdat
+             * Format: date-time
+             */
             createdAt: string;
+            /** Customerid */
+            customerId: string | null;
+            /** Email */
             email: string;
+            /**
+             * Id
+             * Format: uuid
+             */
             id: string;
+            /** Isactive */
             isActive: boolean;
+            /** Isplatformoperator */
+            isPlatformOperator: boolean;
+            /** Lastloginat */
             lastLoginAt: string | null;
+            /** Name */
             name: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "support" | "client";
+            role: components["schemas"]["Role"];
+            /** Totpenabled */
             totpEnabled: boolean;
         };
+        /** UserUpdate */
         UserUpdate: {
+            /** Isactive */
             isActive?: boolean | null;
+            /** Name */
             name?: string | null;
-            role?: ("owner" | "admin" | "support" | "client") | null;
+            role?: components["schemas"]["Role"] | null;
+        };
+        /** ValidationError */
+        ValidationError: {
+            /** Context */
+            ctx?: Record<string, never>;
+            /** Input */
+            input?: unknown;
+            /** Location */
+            loc: (string | number)[];
+            /** Message */
+            msg: string;
+            /** Error Type */
+            type: string;
         };
     };
     responses: never;
@@ -381,14 +629,14 @@ export interface operations {
     "audit-list": {
         parameters: {
             query?: {
-                action?: string;
-                actorId?: string;
-                cursor?: string;
-                entityId?: string;
-                entityType?: string;
-                from?: string;
+                action?: string | null;
+                actorId?: string | null;
+                cursor?: string | null;
+                entityId?: string | null;
+                entityType?: string | null;
+                from?: string | null;
                 limit?: number;
-                to?: string;
+                to?: string | null;
             };
             header?: never;
             path?: never;
@@ -396,16 +644,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PageAuditLogOut"];
+                    "application/json": components["schemas"]["Page_AuditLogOut_"];
                 };
             };
-            /** @description Error */
+            /** @description `unauthorized` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -414,13 +662,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -438,25 +695,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenOut"];
+                    "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description Error */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Error */
+            /** @description `invalid_credentials` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -465,16 +713,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Error */
+            /** @description `tenant_required` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -483,7 +722,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `rate_limited` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -501,14 +740,27 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefreshIn"] | null;
+            };
+        };
         responses: {
-            /** @description No content */
+            /** @description Successful Response */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
             };
         };
     };
@@ -521,7 +773,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -530,7 +782,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeOut"];
                 };
             };
-            /** @description Error */
+            /** @description `unauthorized` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -541,7 +793,7 @@ export interface operations {
             };
         };
     };
-    "auth-change_password": {
+    "auth-change-password": {
         parameters: {
             query?: never;
             header?: never;
@@ -550,18 +802,20 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PasswordChangeIn"];
+                "application/json": components["schemas"]["PasswordChange"];
             };
         };
         responses: {
-            /** @description No content */
-            204: {
+            /** @description Successful Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
             };
-            /** @description Error */
+            /** @description `unauthorized` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -570,7 +824,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `password_incorrect` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -588,22 +842,22 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshIn"];
+                "application/json": components["schemas"]["RefreshIn"] | null;
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenOut"];
+                    "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description Error */
+            /** @description `refresh_token_invalid` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -612,9 +866,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
         };
     };
-    "auth-totp_disable": {
+    "auth-totp-disable": {
         parameters: {
             query?: never;
             header?: never;
@@ -627,14 +890,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description No content */
+            /** @description Successful Response */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description `unauthorized` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -643,8 +906,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
-            422: {
+            /** @description `totp_not_enrolled` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -652,9 +915,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
         };
     };
-    "auth-totp_enroll": {
+    "auth-totp-enroll": {
         parameters: {
             query?: never;
             header?: never;
@@ -663,16 +935,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TotpEnrollOut"];
+                    "application/json": components["schemas"]["TotpEnrollment"];
                 };
             };
-            /** @description Error */
+            /** @description `unauthorized` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -681,7 +953,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `totp_already_enabled` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -692,7 +964,7 @@ export interface operations {
             };
         };
     };
-    "auth-totp_verify": {
+    "auth-totp-verify": {
         parameters: {
             query?: never;
             header?: never;
@@ -705,14 +977,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description No content */
+            /** @description Successful Response */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description `unauthorized` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -721,8 +993,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
-            422: {
+            /** @description `totp_already_enabled`, `totp_not_enrolled` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -730,9 +1002,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
         };
     };
-    "health-get": {
+    "system-health": {
         parameters: {
             query?: never;
             header?: never;
@@ -741,8 +1022,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthOut"];
+                };
+            };
+            /** @description A part is failing */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -752,28 +1042,45 @@ export interface operations {
             };
         };
     };
-    "tenants-list": {
+    "system-metrics": {
         parameters: {
-            query?: {
-                cursor?: string;
-                limit?: number;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Prometheus text format */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PageTenantOut"];
+                    "text/plain": unknown;
                 };
             };
-            /** @description Error */
+        };
+    };
+    "tenant-get-own": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOut"];
+                };
+            };
+            /** @description `unauthorized` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -782,13 +1089,114 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "tenant-update-own": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OwnTenantUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOut"];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "tenants-list": {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TenantOut_"];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -806,7 +1214,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -815,7 +1223,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantOut"];
                 };
             };
-            /** @description Error */
+            /** @description `unauthorized` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -824,7 +1232,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -833,7 +1241,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `tenant_slug_taken`, `user_email_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -842,13 +1250,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -858,13 +1266,13 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                tenant_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -873,7 +1281,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantOut"];
                 };
             };
-            /** @description Error */
+            /** @description `unauthorized` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -882,7 +1290,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -891,13 +1299,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -907,7 +1324,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                tenant_id: string;
             };
             cookie?: never;
         };
@@ -917,7 +1334,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -926,7 +1343,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantOut"];
                 };
             };
-            /** @description Error */
+            /** @description `unauthorized` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -935,7 +1352,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -944,7 +1361,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -953,13 +1370,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -967,10 +1384,10 @@ export interface operations {
     "users-list": {
         parameters: {
             query?: {
-                cursor?: string;
+                cursor?: string | null;
                 limit?: number;
-                q?: string;
-                role?: string;
+                q?: string | null;
+                role?: components["schemas"]["Role"] | null;
             };
             header?: never;
             path?: never;
@@ -978,16 +1395,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PageUserOut"];
+                    "application/json": components["schemas"]["Page_UserOut_"];
                 };
             };
-            /** @description Error */
+            /** @description `unauthorized` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -996,13 +1413,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -1020,7 +1446,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1029,7 +1455,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Error */
+            /** @description `unauthorized` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1038,7 +1464,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1047,7 +1473,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `user_email_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1056,7 +1482,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `client_user_via_customer` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1072,13 +1498,13 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                user_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1087,7 +1513,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Error */
+            /** @description `unauthorized` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1096,7 +1522,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1105,13 +1531,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -1121,20 +1556,20 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                user_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Successful Response */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Error */
+            /** @description `unauthorized` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1143,7 +1578,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1152,7 +1587,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1161,13 +1596,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `last_owner`, `cannot_change_self` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -1177,7 +1621,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                user_id: string;
             };
             cookie?: never;
         };
@@ -1187,7 +1631,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1196,7 +1640,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Error */
+            /** @description `unauthorized` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1205,7 +1649,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1214,7 +1658,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1223,13 +1667,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
-            422: {
+            /** @description `last_owner`, `cannot_change_self` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -17,7 +17,7 @@ export type TotpEnrollOut = Ok<paths["/api/auth/totp/enroll"]["post"]>;
 export type UserPage = Ok<paths["/api/users"]["get"]>;
 export type User = UserPage["items"][number];
 export type UserCreate = Body<paths["/api/users"]["post"]>;
-export type UserUpdate = Body<paths["/api/users/{id}"]["patch"]>;
+export type UserUpdate = Body<paths["/api/users/{user_id}"]["patch"]>;
 export type UserQuery = Query<paths["/api/users"]["get"]>;
 
 export type AuditPage = Ok<paths["/api/audit-logs"]["get"]>;

@@ -24,7 +24,7 @@ export function useUpdateUser() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, body }: { id: string; body: UserUpdate }) =>
-      unwrap(api.PATCH("/api/users/{id}", { params: { path: { id } }, body })),
+      unwrap(api.PATCH("/api/users/{user_id}", { params: { path: { user_id: id } }, body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: usersKey }),
   });
 }
@@ -32,7 +32,7 @@ export function useUpdateUser() {
 export function useDeleteUser() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => unwrap(api.DELETE("/api/users/{id}", { params: { path: { id } } })),
+    mutationFn: (id: string) => unwrap(api.DELETE("/api/users/{user_id}", { params: { path: { user_id: id } } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: usersKey }),
   });
 }

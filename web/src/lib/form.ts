@@ -50,6 +50,11 @@ export function useForm<T extends Record<string, unknown>>(initial: T, validator
   const applyServerError = (e: unknown) => {
     if (e instanceof ApiError) {
       const byField = e.fieldErrors();
+      // A conflict without details ("user_email_taken", "tenant_slug_taken"): the code names the field.
+      if (!Object.keys(byField).length) {
+        const key = fieldFromCode(e.code, Object.keys(values));
+        if (key) byField[key] = e.message;
+      }
       const mine: Partial<Record<keyof T, string>> = {};
       let matched = false;
       for (const [f, msg] of Object.entries(byField)) {
@@ -118,6 +123,15 @@ export function useForm<T extends Record<string, unknown>>(initial: T, validator
   };
 }
 
+/** The form field an error code names, e.g. "user_email_taken" → "email" (or "ownerEmail"). */
+export function fieldFromCode(code: string, fields: string[]): string | null {
+  const tokens = code.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const snake = (f: string) => f.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
+  const exact = fields.find((f) => code.toLowerCase().includes(snake(f)) && snake(f).length > 2);
+  if (exact) return exact;
+  return fields.find((f) => tokens.includes(snake(f).split("_").pop() ?? "")) ?? null;
+}
+
 // ---- validators ----
 export const required =
   (label = "This field") =>
@@ -134,7 +148,7 @@ export const email = (v: unknown) => {
 export const minLength = (n: number, label = "This field") => (v: unknown) =>
   String(v ?? "").length < n ? `${label} must be at least ${n} characters.` : null;
 
-export const MIN_PASSWORD = 8;
+export const MIN_PASSWORD = 10;
 export const password = (v: unknown) => {
   const s = String(v ?? "");
   if (!s) return "Password is required.";

@@ -27,7 +27,7 @@ export interface Access {
 export function canAccess(me: PermissionSubject | null | undefined, access?: Access): boolean {
   if (!me) return false;
   if (!access) return true;
-  if (access.platformOperator && !me.isPlatformOperator && !hasPermission(me, "tenants.manage")) return false;
+  if (access.platformOperator && !me.isPlatformOperator && !hasPermission(me, "platform.tenants") && !hasPermission(me, "tenants.manage")) return false;
   if (access.permission && !hasPermission(me, access.permission)) return false;
   if (access.anyPermission && !access.anyPermission.some((p) => hasPermission(me, p))) return false;
   return true;

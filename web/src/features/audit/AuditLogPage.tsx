@@ -135,7 +135,7 @@ export default function AuditLogPage() {
       <Card>
         <form onSubmit={apply} className="grid gap-3 border-b border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-3 dark:border-slate-800" aria-label="Audit log filters">
           <TextField label="Action" placeholder="e.g. user.create" value={draft.action} onChange={set("action")} />
-          <TextField label="Entity type" placeholder="e.g. user" value={draft.entityType} onChange={set("entityType")} />
+          <TextField label="Entity type" placeholder="e.g. users" value={draft.entityType} onChange={set("entityType")} />
           <TextField label="Entity ID" value={draft.entityId} onChange={set("entityId")} />
           <TextField label="Actor ID" value={draft.actorId} onChange={set("actorId")} />
           <TextField label="From" type="datetime-local" value={draft.from} onChange={set("from")} />

@@ -33,7 +33,7 @@ export function PasswordCard() {
         >
           {form.formError && <Alert>{form.formError}</Alert>}
           <TextField label="Current password" type="password" autoComplete="current-password" {...form.field("currentPassword")} />
-          <TextField label="New password" type="password" autoComplete="new-password" hint="At least 8 characters." {...form.field("newPassword")} />
+          <TextField label="New password" type="password" autoComplete="new-password" hint="At least 10 characters." {...form.field("newPassword")} />
           <TextField label="Repeat new password" type="password" autoComplete="new-password" {...form.field("confirm")} />
           <Button type="submit" loading={form.submitting}>
             Change password

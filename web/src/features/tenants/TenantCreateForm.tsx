@@ -68,7 +68,7 @@ export function TenantCreateForm({ onCreated, onCancel }: { onCreated: (t: Tenan
         <legend className="px-1 text-sm font-medium">Owner account</legend>
         <TextField label="Owner name" {...form.field("ownerName")} />
         <TextField label="Owner e-mail" type="email" autoComplete="off" {...form.field("ownerEmail")} />
-        <TextField label="Owner password" type="password" autoComplete="new-password" hint="At least 8 characters." {...form.field("ownerPassword")} />
+        <TextField label="Owner password" type="password" autoComplete="new-password" hint="At least 10 characters." {...form.field("ownerPassword")} />
       </fieldset>
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onCancel} disabled={form.submitting}>

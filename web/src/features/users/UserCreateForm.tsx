@@ -43,7 +43,7 @@ export function UserCreateForm({ onCreated, onCancel }: Props) {
         label="Password"
         type="password"
         autoComplete="new-password"
-        hint="At least 8 characters. They can change it after signing in."
+        hint="At least 10 characters. They can change it after signing in."
         {...form.field("password")}
       />
       <div className="flex justify-end gap-2 pt-2">

@@ -145,9 +145,9 @@ export default function UsersPage() {
                     <tr key={u.id} data-testid="user-row" className="hover:bg-slate-50 dark:hover:bg-slate-800/40">
                       <Td>
                         <div className="font-medium">
-                          {u.name} {self && <span className="text-xs font-normal text-slate-500">(you)</span>}
+                          {u.name || u.email} {self && <span className="text-xs font-normal text-slate-500">(you)</span>}
                         </div>
-                        <div className="text-xs text-slate-500">{u.email}</div>
+                        {u.name && <div className="text-xs text-slate-500">{u.email}</div>}
                       </Td>
                       <Td>
                         <Badge tone={ROLE_TONE[u.role as Role] ?? "gray"}>{ROLE_LABELS[u.role as Role] ?? u.role}</Badge>

@@ -1,0 +1,302 @@
+#!/usr/bin/env node
+// MPanel browser tests: playwright-core driving Debian's Chromium (no browser download).
+//
+//   E2E_BASE_URL=http://127.0.0.1:8000 E2E_EMAIL=owner@example.com E2E_PASSWORD=... npm run test:e2e
+//
+// Env: E2E_BASE_URL (default http://127.0.0.1:8000), E2E_EMAIL, E2E_PASSWORD (an owner or
+// admin with users.write), E2E_TENANT (tenant slug, only if the e-mail exists in several
+// tenants), CHROMIUM_PATH (default /usr/bin/chromium), E2E_HEADED=1 to watch.
+// Screenshots go to web/test-results/. The last line reads "N passed, N failed".
+import { mkdir, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const OUT = resolve(here, "../test-results");
+const BASE = (process.env.E2E_BASE_URL || "http://127.0.0.1:8000").replace(/\/$/, "");
+const EMAIL = process.env.E2E_EMAIL;
+const PASSWORD = process.env.E2E_PASSWORD;
+const TENANT = process.env.E2E_TENANT || "";
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
+
+if (!EMAIL || !PASSWORD) {
+  console.error("e2e: set E2E_EMAIL and E2E_PASSWORD (an owner/admin of the tenant under test).");
+  process.exit(2);
+}
+if (!existsSync(CHROMIUM)) {
+  console.error(`e2e: no Chromium at ${CHROMIUM}. Install Debian's: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  process.exit(2);
+}
+
+// ---------- a tiny runner ----------
+const results = [];
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+let shot = 0;
+async function screenshot(page, name) {
+  const file = join(OUT, `${String(++shot).padStart(2, "0")}-${slug(name)}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+// ---------- API helpers (node side) ----------
+async function apiLogin(email, password) {
+  const res = await fetch(`${BASE}/api/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password, ...(TENANT ? { tenant: TENANT } : {}) }),
+  });
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(`API login as ${email} answered ${res.status}: ${JSON.stringify(body)}`);
+  return body.accessToken;
+}
+async function apiMe(token) {
+  const res = await fetch(`${BASE}/api/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`GET /api/auth/me answered ${res.status}`);
+  return res.json();
+}
+const can = (me, perm) => (me.permissions || []).some((p) => p.replace(/:/g, ".") === perm);
+
+// ---------- page helpers ----------
+async function login(page, email, password) {
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  if (TENANT) {
+    const link = page.getByRole("button", { name: "Sign in to a specific company" });
+    if (await link.isVisible()) await link.click();
+    await page.getByLabel("Company ID").fill(TENANT);
+  }
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByTestId("welcome").waitFor();
+}
+async function logout(page) {
+  await page.getByRole("button", { name: "User menu" }).click();
+  await page.getByRole("menuitem", { name: "Log out" }).click();
+  await page.waitForURL(/\/login/);
+}
+const sidebar = (page) => page.getByRole("navigation", { name: "Main" });
+
+// ---------- the tests ----------
+const stamp = Date.now().toString(36);
+const support = { email: `e2e-support-${stamp}@example.com`, name: `E2E Support ${stamp}`, password: `S${stamp}-e2e-pass-9` };
+let supportMe = null;
+
+test("a deep link while signed out goes to the login page", async (page) => {
+  await page.goto(`${BASE}/users`);
+  await page.waitForURL(/\/login\?next=%2Fusers/);
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  await screenshot(page, "login page");
+});
+
+test("wrong password shows the API's message", async (page) => {
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel("E-mail").fill(EMAIL);
+  await page.getByLabel("Password").fill(`${PASSWORD}-wrong`);
+  if (TENANT) {
+    await page.getByRole("button", { name: "Sign in to a specific company" }).click();
+    await page.getByLabel("Company ID").fill(TENANT);
+  }
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  assert((await alert.innerText()).trim().length > 0, "the login error is empty");
+  await screenshot(page, "login error");
+});
+
+test("owner logs in and sees the dashboard", async (page) => {
+  await login(page, EMAIL, PASSWORD);
+  assert(new URL(page.url()).pathname === "/", `expected the dashboard, got ${page.url()}`);
+  await sidebar(page).getByRole("link", { name: "Dashboard" }).waitFor();
+  await screenshot(page, "dashboard");
+});
+
+test("Ctrl+K opens the palette and jumps to Users", async (page) => {
+  await page.keyboard.press("Control+k");
+  const palette = page.getByRole("dialog", { name: "Command palette" });
+  await palette.waitFor();
+  await page.keyboard.type("Users");
+  await screenshot(page, "palette");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/users$/);
+  await page.getByRole("heading", { name: "Users", level: 1 }).waitFor();
+  await page.getByRole("table", { name: "Users" }).waitFor();
+  assert(!(await palette.isVisible()), "the palette stayed open");
+});
+
+test("reloading a deep link restores the session silently", async (page) => {
+  await page.reload();
+  await page.getByRole("table", { name: "Users" }).waitFor();
+  assert(new URL(page.url()).pathname === "/users", `expected /users after reload, got ${page.url()}`);
+});
+
+test("creating a user with a taken e-mail shows the server's error", async (page) => {
+  await page.getByRole("button", { name: "New user" }).click();
+  const form = page.getByRole("form", { name: "New user" });
+  await form.waitFor();
+  // As-you-type validation first.
+  await form.getByLabel("E-mail").fill("not-an-email");
+  await form.getByLabel("Name").click();
+  await form.getByText("Enter a valid e-mail address.").waitFor();
+  await form.getByLabel("E-mail").fill(EMAIL);
+  await form.getByLabel("Name").fill("Duplicate");
+  await form.getByLabel("Password").fill("a-long-enough-password");
+  await form.getByRole("button", { name: "Create user" }).click();
+  // The API's words, on the e-mail field (from details[].field, or the code "..._email_...").
+  await form.locator('input[name="email"][aria-invalid="true"]').waitFor();
+  await form.locator("[data-field-error]").first().waitFor();
+  await screenshot(page, "duplicate user error");
+  await page.getByRole("button", { name: "Cancel" }).click();
+});
+
+test("create a support user", async (page) => {
+  await page.getByRole("button", { name: "New user" }).click();
+  const form = page.getByRole("form", { name: "New user" });
+  await form.getByLabel("E-mail").fill(support.email);
+  await form.getByLabel("Name").fill(support.name);
+  await form.getByLabel("Role").selectOption("support");
+  await form.getByLabel("Password").fill(support.password);
+  await form.getByRole("button", { name: "Create user" }).click();
+  await form.waitFor({ state: "detached" });
+  await page.getByLabel("Search users").fill(support.email);
+  await page.getByRole("row").filter({ hasText: support.email }).waitFor();
+  await screenshot(page, "support user created");
+});
+
+test("log out", async (page) => {
+  await logout(page);
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  // The session is really gone: a protected page sends us back to login.
+  await page.goto(`${BASE}/users`);
+  await page.waitForURL(/\/login/);
+});
+
+test("the support user sees only what their permissions allow", async (page) => {
+  supportMe = await apiMe(await apiLogin(support.email, support.password));
+  await login(page, support.email, support.password);
+  const nav = sidebar(page);
+  const expectations = [
+    ["Users", can(supportMe, "users.read")],
+    ["Audit log", can(supportMe, "audit.read")],
+    ["Tenants", !!supportMe.isPlatformOperator],
+  ];
+  for (const [label, visible] of expectations) {
+    const count = await nav.getByRole("link", { name: label, exact: true }).count();
+    assert(count === (visible ? 1 : 0), `menu item "${label}" should be ${visible ? "shown" : "hidden"} (permissions: ${supportMe.permissions.join(", ")})`);
+  }
+  await screenshot(page, "support dashboard");
+  // The palette offers the same pages, and no "New user" without users.write.
+  await page.keyboard.press("Control+k");
+  const palette = page.getByRole("dialog", { name: "Command palette" });
+  await palette.waitFor();
+  const options = (await palette.getByRole("option").allInnerTexts()).map((t) => t.trim());
+  assert(options.some((t) => t.startsWith("Users")) === can(supportMe, "users.read"), `palette Users entry mismatch: ${options.join(" | ")}`);
+  assert(options.some((t) => t.startsWith("New user")) === can(supportMe, "users.write"), `palette "New user" mismatch: ${options.join(" | ")}`);
+  await screenshot(page, "support palette");
+  await page.keyboard.press("Escape");
+  if (!can(supportMe, "users.read")) {
+    await page.goto(`${BASE}/users`);
+    await page.getByRole("heading", { name: "Not allowed" }).waitFor();
+    await screenshot(page, "support forbidden");
+  }
+});
+
+test("the theme toggle persists across reloads", async (page) => {
+  const dark = () => page.evaluate(() => document.documentElement.classList.contains("dark"));
+  await page.goto(`${BASE}/`);
+  await page.getByTestId("welcome").waitFor();
+  const before = await dark();
+  await page.getByRole("button", { name: /Switch to (dark|light) theme/ }).first().click();
+  assert((await dark()) !== before, "the theme did not change");
+  await page.reload();
+  await page.getByTestId("welcome").waitFor();
+  assert((await dark()) !== before, "the theme was not kept after reload");
+  await screenshot(page, "theme toggled");
+  await page.getByRole("button", { name: /Switch to (dark|light) theme/ }).first().click();
+});
+
+test("on a phone the sidebar collapses into a drawer", async (page) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert(!(await sidebar(page).isVisible()), "the sidebar should be hidden on a phone");
+  await page.getByRole("button", { name: "Open navigation" }).click();
+  await sidebar(page).waitFor();
+  await screenshot(page, "phone drawer");
+  await page.getByRole("button", { name: "Close navigation" }).click();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await logout(page);
+});
+
+test("owner deletes the support user after confirming", async (page) => {
+  await login(page, EMAIL, PASSWORD);
+  await page.goto(`${BASE}/users?q=${encodeURIComponent(support.email)}`);
+  const row = page.getByRole("row").filter({ hasText: support.email });
+  await row.waitFor();
+  await row.getByRole("button", { name: `Delete ${support.email}` }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete user?" });
+  await dialog.waitFor();
+  await screenshot(page, "delete confirmation");
+  await dialog.getByRole("button", { name: "Delete user" }).click();
+  await dialog.waitFor({ state: "detached" });
+  await page.getByText("No user matches these filters").waitFor();
+});
+
+test("the audit log lists the changes with a before/after view", async (page) => {
+  await page.goto(`${BASE}/audit-log`);
+  const rows = page.getByTestId("audit-row");
+  await rows.first().waitFor();
+  await rows.first().click();
+  await page.getByRole("table", { name: "Changes" }).or(page.getByText(/No (data was recorded|field changed)/)).first().waitFor();
+  await screenshot(page, "audit log");
+});
+
+// ---------- run ----------
+await mkdir(OUT, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: !process.env.E2E_HEADED,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "light" });
+context.setDefaultTimeout(TIMEOUT);
+const page = await context.newPage();
+const consoleErrors = [];
+// A 401/409 answered on purpose is logged by Chromium as a failed resource: not a page error.
+page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && consoleErrors.push(m.text()));
+page.on("pageerror", (e) => consoleErrors.push(String(e)));
+
+let failedOnce = false;
+console.log(`e2e against ${BASE} with ${CHROMIUM}`);
+for (const t of tests) {
+  if (failedOnce) {
+    results.push({ name: t.name, status: "skipped" });
+    console.log(`  - skipped  ${t.name}`);
+    continue;
+  }
+  const started = Date.now();
+  try {
+    await t.fn(page);
+    results.push({ name: t.name, status: "passed", ms: Date.now() - started });
+    console.log(`  ✓ ${t.name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failedOnce = true; // the steps build on each other
+    const file = await screenshot(page, `FAILED ${t.name}`).catch(() => null);
+    results.push({ name: t.name, status: "failed", error: String(e?.message || e), screenshot: file });
+    console.log(`  ✗ ${t.name}\n      ${String(e?.message || e).split("\n").join("\n      ")}${file ? `\n      screenshot: ${file}` : ""}`);
+  }
+}
+await browser.close();
+
+const passed = results.filter((r) => r.status === "passed").length;
+const failed = results.filter((r) => r.status === "failed").length;
+const skipped = results.filter((r) => r.status === "skipped").length;
+await writeFile(join(OUT, "e2e-results.json"), JSON.stringify({ base: BASE, results, consoleErrors }, null, 2));
+if (consoleErrors.length) console.log(`browser console errors (${consoleErrors.length}), see test-results/e2e-results.json`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed || skipped ? 1 : 0);
