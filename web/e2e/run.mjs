@@ -11,6 +11,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createHmac } from "node:crypto";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -64,8 +65,22 @@ async function apiMe(token) {
 }
 const can = (me, perm) => (me.permissions || []).some((p) => p.replace(/:/g, ".") === perm);
 
+// RFC 6238 TOTP (SHA-1, 6 digits, 30 s), to answer the 2FA steps like an authenticator app.
+function totp(secretBase32, step = Math.floor(Date.now() / 30000)) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const ch of secretBase32.replace(/[\s=]/g, "").toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const h = createHmac("sha1", key).update(msg).digest();
+  const o = h[h.length - 1] & 0xf;
+  const n = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return String(n % 1_000_000).padStart(6, "0");
+}
+
 // ---------- page helpers ----------
-async function login(page, email, password) {
+async function login(page, email, password, totpSecret) {
   await page.goto(`${BASE}/login`);
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Password").fill(password);
@@ -75,6 +90,13 @@ async function login(page, email, password) {
     await page.getByLabel("Company ID").fill(TENANT);
   }
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  if (totpSecret) {
+    await page.getByRole("heading", { name: "Two-factor authentication" }).waitFor();
+    await screenshot(page, "2fa code step");
+    // The next time step: the server accepts one step of drift, and the current one was just used.
+    await page.getByLabel("Authentication code").fill(totp(totpSecret, Math.floor(Date.now() / 30000) + 1));
+    await page.getByRole("button", { name: "Verify" }).click();
+  }
   await page.getByTestId("welcome").waitFor();
 }
 async function logout(page) {
@@ -206,6 +228,24 @@ test("the support user sees only what their permissions allow", async (page) => 
     await page.getByRole("heading", { name: "Not allowed" }).waitFor();
     await screenshot(page, "support forbidden");
   }
+});
+
+test("the support user turns on 2FA with the QR code, then needs a code to sign in", async (page) => {
+  await page.goto(`${BASE}/profile#two-factor`);
+  await page.getByRole("button", { name: "Set up two-factor" }).click();
+  await page.getByTestId("totp-qr").waitFor();
+  const secret = (await page.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
+  assert(/^[A-Z2-7]{16,}$/.test(secret), `unexpected secret "${secret}"`);
+  await screenshot(page, "2fa enrolment");
+  await page.getByLabel("Code from the app").fill("000000");
+  await page.getByRole("button", { name: "Verify and enable" }).click();
+  await page.locator('input[name="code"][aria-invalid="true"]').waitFor();
+  await page.getByLabel("Code from the app").fill(totp(secret));
+  await page.getByRole("button", { name: "Verify and enable" }).click();
+  await page.getByRole("button", { name: "Disable two-factor" }).waitFor();
+  support.totpSecret = secret;
+  await logout(page);
+  await login(page, support.email, support.password, support.totpSecret);
 });
 
 test("the theme toggle persists across reloads", async (page) => {

@@ -89,6 +89,18 @@ describe("authFetch", () => {
     expect(expired).toHaveBeenCalledOnce();
   });
 
+  it("does not refresh on a 401 that answers the request (wrong 2FA code)", async () => {
+    const server = fakeServer();
+    session.set(tokens(1));
+    server.fetchMock.mockImplementationOnce(async () =>
+      json(401, { error: { code: "totp_invalid", message: "The authentication code is not correct." } }),
+    );
+    const res = await authFetch(new Request("http://localhost/api/auth/totp/verify", { method: "POST", body: '{"code":"000000"}' }));
+    expect(res.status).toBe(401);
+    expect(server.fetchMock).toHaveBeenCalledTimes(1);
+    expect(session.getAccessToken()).toBe("access-1");
+  });
+
   it("never retries the login call itself", async () => {
     const server = fakeServer();
     const res = await authFetch(new Request("http://localhost/api/auth/login", { method: "POST", body: "{}" }));

@@ -8,6 +8,20 @@ import { ApiError, networkError, toApiError } from "./errors";
 
 const REFRESH_URL = "/api/auth/refresh";
 const NO_RETRY = ["/api/auth/login", "/api/auth/refresh", "/api/auth/logout"];
+/**
+ * 401s that answer the request itself (a wrong current password, a wrong 2FA code), not an
+ * expired session: refreshing would not help, so they are returned as they are.
+ */
+const ANSWER_401 = new Set(["invalid_credentials", "totp_required", "totp_invalid"]);
+
+async function errorCode(res: Response): Promise<string | null> {
+  try {
+    const body = (await res.clone().json()) as { error?: { code?: unknown } };
+    return typeof body?.error?.code === "string" ? body.error.code : null;
+  } catch {
+    return null;
+  }
+}
 
 let onSessionExpired: () => void = () => {};
 let inflight: Promise<boolean> | null = null;
@@ -100,6 +114,8 @@ export async function authFetch(input: Request): Promise<Response> {
     throw networkError();
   }
   if (res.status !== 401 || !spare) return res;
+  const code = await errorCode(res);
+  if (code && ANSWER_401.has(code)) return res;
 
   // Another request may already have refreshed while this one was in flight.
   let ok = session.getAccessToken() !== null && session.getAccessToken() !== tokenUsed;

@@ -27,7 +27,6 @@ export function useForm<T extends Record<string, unknown>>(initial: T, validator
     }
     return out;
     // validators are static per form
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [values]);
 
   const setValue = useCallback(<K extends keyof T>(key: K, value: T[K]) => {

@@ -107,7 +107,6 @@ export default function AuditLogPage() {
   useEffect(() => {
     reset();
     setDraft(Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ""])) as Filters);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, reset]);
 
   const query: AuditQuery = { limit: PAGE_SIZE };

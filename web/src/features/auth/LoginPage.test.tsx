@@ -37,7 +37,7 @@ describe("LoginPage", () => {
       "POST /api/auth/login": async (req) => {
         const body = (await req.json()) as { totpCode?: string };
         if (!body.totpCode) return jsonResponse(401, { error: { code: "totp_required", message: "Enter the code from your authenticator app." } });
-        if (body.totpCode !== "123456") return jsonResponse(401, { error: { code: "totp_required", message: "The code is not valid." } });
+        if (body.totpCode !== "123456") return jsonResponse(401, { error: { code: "totp_invalid", message: "The code is not valid." } });
         return jsonResponse(200, TOKENS);
       },
       "GET /api/auth/me": () => jsonResponse(200, ME),

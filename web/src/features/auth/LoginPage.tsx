@@ -61,7 +61,7 @@ export default function LoginPage() {
         setNow(Date.now());
         throw e;
       }
-      if (e.code === "totp_required") {
+      if (e.code === "totp_required" || e.code === "totp_invalid") {
         if (step === "totp" && totpCode) {
           // A wrong or expired code: show it on the code field.
           throw new ApiError(e.status, e.code, e.message, [{ field: "totpCode", message: e.message }]);

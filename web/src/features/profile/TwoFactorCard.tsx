@@ -3,6 +3,7 @@ import QRCode from "qrcode";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { useTotpDisable, useTotpEnroll, useTotpVerify } from "@/api/auth";
 import type { TotpEnrollOut } from "@/api/types";
+import { ApiError } from "@/api/errors";
 import { Badge, Card, CardBody, CardHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
 import { Alert, ErrorState, Spinner } from "@/components/Feedback";
@@ -33,7 +34,22 @@ const groupSecret = (s: string) => s.replace(/(.{4})/g, "$1 ").trim();
 function CodeForm({ label, submitLabel, danger, onSubmit, onCancel }: { label: string; submitLabel: string; danger?: boolean; onSubmit: (code: string) => Promise<unknown>; onCancel?: () => void }) {
   const form = useForm({ code: "" }, { code: totpCode });
   return (
-    <form ref={form.formRef} noValidate onSubmit={form.handleSubmit((v) => onSubmit(v.code.replace(/\s/g, "")))} className="max-w-xs space-y-3">
+    <form
+      ref={form.formRef}
+      noValidate
+      onSubmit={form.handleSubmit(async (v) => {
+        try {
+          await onSubmit(v.code.replace(/\s/g, ""));
+        } catch (e) {
+          // "totp_invalid" and friends belong on the code field.
+          if (e instanceof ApiError && e.code.startsWith("totp") && !e.details.length) {
+            throw new ApiError(e.status, e.code, e.message, [{ field: "code", message: e.message }]);
+          }
+          throw e;
+        }
+      })}
+      className="max-w-xs space-y-3"
+    >
       {form.formError && <Alert>{form.formError}</Alert>}
       <TextField
         label={label}

@@ -52,7 +52,6 @@ export default function UsersPage() {
     if (search === q) return;
     const t = setTimeout(() => setParam("q", search.trim() || null), 300);
     return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [search]);
   const { reset } = pager;
   useEffect(() => reset(), [q, role, reset]);
