@@ -70,7 +70,7 @@ export default function CommandPalette({ open, onClose }: { open: boolean; onClo
           }
         }}
       >
-        <Command label="Command palette" loop>
+        <Command label="Command palette" loop vimBindings={false}>
           <div className="flex items-center gap-2 border-b border-slate-200 px-4 dark:border-slate-700">
             <Icon name="search" className="h-5 w-5 text-slate-400" />
             <Command.Input

@@ -32,7 +32,7 @@ export default function ProfilePage() {
               ].map(([k, v]) => (
                 <div key={k}>
                   <dt className="text-slate-500">{k}</dt>
-                  <dd className={k === "Role" ? "font-medium capitalize" : "font-medium break-all"}>{v}</dd>
+                  <dd className={k === "Role" ? "font-medium capitalize" : "font-medium break-all"}>{v || "—"}</dd>
                 </div>
               ))}
             </dl>

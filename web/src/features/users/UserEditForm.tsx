@@ -3,12 +3,12 @@ import type { Role, User } from "@/api/types";
 import { Alert } from "@/components/Feedback";
 import { Button } from "@/components/Button";
 import { Checkbox, SelectField, TextField } from "@/components/Field";
-import { required, useForm } from "@/lib/form";
+import { useForm } from "@/lib/form";
 import { ROLE_HINTS, roleOptions } from "./roles";
 
 export function UserEditForm({ user, isSelf, onSaved, onCancel }: { user: User; isSelf: boolean; onSaved: (u: User) => void; onCancel: () => void }) {
   const update = useUpdateUser();
-  const form = useForm({ name: user.name, role: user.role as Role, isActive: user.isActive }, { name: required("Name") });
+  const form = useForm({ name: user.name, role: user.role as Role, isActive: user.isActive });
 
   return (
     <form
