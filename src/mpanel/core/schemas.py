@@ -21,9 +21,24 @@ class Schema(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _reject_nul(cls, value: Any) -> Any:
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("must not contain NUL characters")
+        """PostgreSQL text and jsonb hold neither NUL characters nor lone UTF-16 surrogates."""
+        if _unstorable(value):
+            raise ValueError("must not contain NUL characters or invalid Unicode")
         return value
+
+
+def _unstorable(value: Any) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_unstorable(k) or _unstorable(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_unstorable(v) for v in value)
+    return False
 
 
 class InputSchema(Schema):

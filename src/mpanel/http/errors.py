@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -100,4 +101,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(OperationalError, _database_down)
     app.add_exception_handler(InterfaceError, _database_down)
+    # asyncpg raises the socket's own error when it cannot connect at all.
+    app.add_exception_handler(ConnectionRefusedError, _database_down)
+    app.add_exception_handler(asyncpg.exceptions.CannotConnectNowError, _database_down)
+    app.add_exception_handler(asyncpg.exceptions.TooManyConnectionsError, _database_down)
     app.add_exception_handler(Exception, _unexpected)

@@ -14,6 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 from mpanel.db.rls import (
+    DROP_SCOPE_FUNCTIONS,
     SCOPE_FUNCTIONS,
     disable_tenant_rls,
     enable_tenant_rls,
@@ -266,4 +267,7 @@ def downgrade(app_role: str) -> None:
     op.drop_index("ix_audit_logs_tenant_id_created_at", table_name="audit_logs")
     op.drop_table("audit_logs")
     op.drop_table("tenants")
-    # ### end Alembic commands ###
+    op.execute(f"alter default privileges in schema public revoke all on sequences from {app}")
+    op.execute(f"alter default privileges in schema public revoke all on tables from {app}")
+    op.execute(f"revoke usage on schema public from {app}")
+    op.execute(DROP_SCOPE_FUNCTIONS)
