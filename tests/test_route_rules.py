@@ -55,10 +55,10 @@ def api_routes(app: FastAPI) -> Iterator[tuple[str, set[str], Dependant]]:
     `_IncludedRouter` objects whose `effective_route_contexts()` carry the prefixed paths."""
     for route in app.routes:
         if isinstance(route, APIRoute):
-            yield route.path, set(route.methods), route.dependant
+            yield route.path, set(route.methods or ()), route.dependant
         elif hasattr(route, "effective_route_contexts"):
             for context in route.effective_route_contexts():
-                yield context.path, set(context.methods), context.dependant
+                yield context.path, set(context.methods or ()), context.dependant
 
 
 def endpoints() -> list[Endpoint]:
@@ -142,9 +142,7 @@ class TestTenantIsolation:
         for name in params:
             assert name in their_ids, f"add a {name} of another tenant to this test"
             path = path.replace(f"{{{name}}}", str(their_ids[name]))
-        response = await client.request(
-            endpoint.method, path, json={}, headers=bearer(token_for(settings, mine.owner))
-        )
+        response = await client.request(endpoint.method, path, json={}, headers=bearer(token_for(settings, mine.owner)))
         if endpoint.permission is Permission.PLATFORM_TENANTS:
             assert response.status_code == 403
         else:

@@ -31,7 +31,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 def create_app(settings: Settings, *, urls: DatabaseUrls | None = None, run_worker: bool | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        resolved = urls or await asyncio.to_thread(resolve, settings)
+        resolved: DatabaseUrls = urls if urls is not None else await asyncio.to_thread(resolve, settings)
         engine = create_engine(resolved.app, pool_size=settings.db_pool_size)
         DB_POOLS.track("app", engine)
         app.state.engine = engine

@@ -62,6 +62,14 @@ def serve(
 
 
 @app.command()
+def openapi() -> None:
+    """Print the OpenAPI document (for the web UI's typed client), without a database."""
+    from mpanel.app import create_app
+
+    typer.echo(json.dumps(create_app(get_settings()).openapi(), indent=2, sort_keys=True))
+
+
+@app.command()
 def worker(concurrency: Annotated[int, typer.Option(min=1, max=64)] = 4) -> None:
     """Run a job worker (jobs, periodic tasks)."""
     from mpanel.jobs.worker import run_worker

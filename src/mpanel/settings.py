@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_SECRET = "dev-insecure-secret-change-me-0123456789"
+DEV_SECRET = "dev-insecure-secret-change-me-0123456789"  # noqa: S105 (refused outside dev)
 
 
 class Environment(StrEnum):

@@ -100,11 +100,13 @@ class TestLogin:
 
 
 class TestLoginRateLimitPerIp:
-    async def test_too_many_attempts_from_one_address_get_429(
-        self, app_with_low_ip_limit: httpx.AsyncClient
-    ) -> None:
+    async def test_too_many_attempts_from_one_address_get_429(self, app_with_low_ip_limit: httpx.AsyncClient) -> None:
         codes = [
-            (await app_with_low_ip_limit.post("/api/auth/login", json={"email": f"n{i}@example.com", "password": "x"})).status_code
+            (
+                await app_with_low_ip_limit.post(
+                    "/api/auth/login", json={"email": f"n{i}@example.com", "password": "x"}
+                )
+            ).status_code
             for i in range(4)
         ]
         assert codes == [401, 401, 401, 429]
@@ -129,7 +131,8 @@ class TestRefresh:
         assert after.status_code == 401
         async with tenant_session(sessionmaker, tenant.id) as session:
             tokens = (await session.scalars(select(RefreshToken))).all()
-        assert tokens and all(t.revoked_at is not None for t in tokens)
+        assert tokens
+        assert all(t.revoked_at is not None for t in tokens)
 
     async def test_the_cookie_is_accepted(
         self, client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]
@@ -175,7 +178,9 @@ class TestPasswordChange:
             headers=bearer(tokens["accessToken"]),
         )
         assert changed.status_code == 200
-        assert (await client.post("/api/auth/refresh", json={"refreshToken": tokens["refreshToken"]})).status_code == 401
+        assert (
+            await client.post("/api/auth/refresh", json={"refreshToken": tokens["refreshToken"]})
+        ).status_code == 401
         assert (await login(client, tenant.owner_email)).status_code == 401
         assert (await login(client, tenant.owner_email, "a brand new secret")).status_code == 200
 
@@ -210,9 +215,13 @@ class TestTotp:
         totp = pyotp.TOTP(enrolment["secret"])
         step = _fresh_time_step()
         wrong = totp.generate_otp(step + 5)
-        assert (await client.post("/api/auth/totp/verify", json={"code": wrong}, headers=bearer(access))).status_code == 401
+        assert (
+            await client.post("/api/auth/totp/verify", json={"code": wrong}, headers=bearer(access))
+        ).status_code == 401
         enabling = totp.generate_otp(step - 1)
-        assert (await client.post("/api/auth/totp/verify", json={"code": enabling}, headers=bearer(access))).status_code == 204
+        assert (
+            await client.post("/api/auth/totp/verify", json={"code": enabling}, headers=bearer(access))
+        ).status_code == 204
 
         needs_code = await login(client, tenant.owner_email)
         assert needs_code.status_code == 401
@@ -226,9 +235,13 @@ class TestTotp:
         assert (await client.get("/api/auth/me", headers=bearer(access))).json()["totpEnabled"] is True
 
         replay = totp.generate_otp(step)
-        assert (await client.post("/api/auth/totp/disable", json={"code": replay}, headers=bearer(access))).status_code == 401
+        assert (
+            await client.post("/api/auth/totp/disable", json={"code": replay}, headers=bearer(access))
+        ).status_code == 401
         malformed = await client.post("/api/auth/totp/disable", json={"code": "12345"}, headers=bearer(access))
         assert malformed.status_code == 422
         fresh = totp.generate_otp(step + 1)
-        assert (await client.post("/api/auth/totp/disable", json={"code": fresh}, headers=bearer(access))).status_code == 204
+        assert (
+            await client.post("/api/auth/totp/disable", json={"code": fresh}, headers=bearer(access))
+        ).status_code == 204
         assert (await login(client, tenant.owner_email)).status_code == 200

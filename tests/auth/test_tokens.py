@@ -47,7 +47,9 @@ class TestAccessTokens:
     ) -> None:
         tenant = await make_tenant(sessionmaker)
         header, _payload, signature = token_for(settings, tenant.owner).split(".")
-        forged_payload = _b64({**_claims(tenant.owner.id, tenant.id), "role": "owner", "plat": True, "iat": 1, "exp": 4102444800})
+        forged_payload = _b64(
+            {**_claims(tenant.owner.id, tenant.id), "role": "owner", "plat": True, "iat": 1, "exp": 4102444800}
+        )
         response = await client.get("/api/auth/me", headers=bearer(f"{header}.{forged_payload}.{signature}"))
         assert response.status_code == 401
         assert response.json()["error"]["code"] == "token_invalid"
@@ -87,7 +89,9 @@ class TestAccessTokens:
     ) -> None:
         tenant = await make_tenant(sessionmaker)
         token = jwt.encode(
-            _claims(tenant.owner.id, tenant.id, typ="refresh"), settings.secret_key.get_secret_value(), algorithm="HS256"
+            _claims(tenant.owner.id, tenant.id, typ="refresh"),
+            settings.secret_key.get_secret_value(),
+            algorithm="HS256",
         )
         assert (await client.get("/api/auth/me", headers=bearer(token))).status_code == 401
 

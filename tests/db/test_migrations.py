@@ -38,7 +38,9 @@ class TestMigrations:
     def test_upgrade_to_head_then_downgrade_to_base(self, empty_database: DatabaseUrls) -> None:
         settings = make_settings(empty_database.owner)
         migrate.upgrade(empty_database, settings)
-        assert {"tenants", "users", "refresh_tokens", "audit_logs", "procrastinate_jobs"} <= _tables(empty_database.owner)
+        assert {"tenants", "users", "refresh_tokens", "audit_logs", "procrastinate_jobs"} <= _tables(
+            empty_database.owner
+        )
         migrate.downgrade(empty_database, settings)
         assert _tables(empty_database.owner) <= {"alembic_version"}
         engine = create_engine(empty_database.owner.set(drivername="postgresql+psycopg"))
@@ -68,7 +70,9 @@ class TestSchemaRules:
     def test_no_float_columns(self) -> None:
         from sqlalchemy import Float
 
-        floats = [f"{t.name}.{c.name}" for t in Base.metadata.sorted_tables for c in t.columns if isinstance(c.type, Float)]
+        floats = [
+            f"{t.name}.{c.name}" for t in Base.metadata.sorted_tables for c in t.columns if isinstance(c.type, Float)
+        ]
         assert floats == []
 
     def test_tenant_tables_have_composite_keys(self) -> None:

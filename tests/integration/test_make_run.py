@@ -49,7 +49,13 @@ def test_bootstrap_prints_the_tenant_id_and_refuses_bad_input(tmp_path: Path) ->
     subprocess.run(mpanel_command("migrate"), env=env, check=True, capture_output=True, timeout=120)
     ok = subprocess.run(
         mpanel_command(
-            "bootstrap", "--tenant-name", "Acme Hosting", "--owner-email", "boss@example.com", "--owner-password", "long enough secret"
+            "bootstrap",
+            "--tenant-name",
+            "Acme Hosting",
+            "--owner-email",
+            "boss@example.com",
+            "--owner-password",
+            "long enough secret",
         ),
         env=env,
         capture_output=True,

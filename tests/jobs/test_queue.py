@@ -22,7 +22,9 @@ from tests.factories.tenants import make_tenant
 
 
 async def _job_count(session: AsyncSession, task: str) -> int:
-    return (await session.scalar(text("select count(*) from procrastinate_jobs where task_name = :t"), {"t": task})) or 0
+    return (
+        await session.scalar(text("select count(*) from procrastinate_jobs where task_name = :t"), {"t": task})
+    ) or 0
 
 
 class TestEnqueue:
@@ -89,8 +91,10 @@ class TestWorker:
         assert status == "succeeded"
 
     def test_tasks_are_registered_by_name(self) -> None:
-        from mpanel.jobs import queue
-        from mpanel.jobs import registry  # noqa: F401
+        from mpanel.jobs import (
+            queue,
+            registry,  # noqa: F401
+        )
 
         assert {"auth.purge_refresh_tokens", "auth.purge_refresh_tokens_all"} <= set(queue.tasks)
         assert inspect.iscoroutinefunction(queue.tasks["auth.purge_refresh_tokens"].func)

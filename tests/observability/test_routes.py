@@ -20,10 +20,10 @@ class TestHealth:
     async def test_answers_503_naming_the_database_when_it_is_down(self, settings: Settings) -> None:
         dead = make_url("postgresql://nobody:x@127.0.0.1:1/nothing")
         app = create_app(settings, urls=DatabaseUrls(owner=dead, app=dead), run_worker=False)
-        async with app.router.lifespan_context(app):
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-                response = await client.get("/api/health")
-                api = await client.post("/api/auth/login", json={"email": "a@example.com", "password": "x"})
+        transport = httpx.ASGITransport(app=app)
+        async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            response = await c.get("/api/health")
+            api = await c.post("/api/auth/login", json={"email": "a@example.com", "password": "x"})
         assert response.status_code == 503
         assert response.json()["status"] == "fail"
         assert response.json()["checks"]["database"]["status"] == "fail"
@@ -70,6 +70,8 @@ class TestConventions:
         assert (await client.get("/api/docs")).status_code == 200
 
     async def test_malformed_json_is_a_422_not_a_500(self, client: httpx.AsyncClient) -> None:
-        response = await client.post("/api/auth/login", content=b"{not json", headers={"content-type": "application/json"})
+        response = await client.post(
+            "/api/auth/login", content=b"{not json", headers={"content-type": "application/json"}
+        )
         assert response.status_code == 422
         assert response.json()["error"]["code"] == "validation_failed"

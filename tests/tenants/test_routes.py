@@ -16,7 +16,13 @@ class TestPlatformTenants:
         slug = unique_slug("acme")
         created = await client.post(
             "/api/tenants",
-            json={"name": "Acme Hosting", "slug": slug, "defaultCurrency": "EUR", "ownerEmail": f"boss@{slug}.example.com", "ownerPassword": PASSWORD},
+            json={
+                "name": "Acme Hosting",
+                "slug": slug,
+                "defaultCurrency": "EUR",
+                "ownerEmail": f"boss@{slug}.example.com",
+                "ownerPassword": PASSWORD,
+            },
             headers=headers,
         )
         assert created.status_code == 201, created.text
@@ -70,7 +76,9 @@ class TestOwnTenant:
         tenant = await make_tenant(sessionmaker)
         headers = bearer(token_for(settings, tenant.owner))
         updated = await client.patch(
-            "/api/tenant", json={"name": "Renamed", "settings": {"invoiceFormat": "INV-{YYYY}-{seq:06}"}}, headers=headers
+            "/api/tenant",
+            json={"name": "Renamed", "settings": {"invoiceFormat": "INV-{YYYY}-{seq:06}"}},
+            headers=headers,
         )
         assert updated.status_code == 200
         merged = await client.patch("/api/tenant", json={"settings": {"other": 1}}, headers=headers)

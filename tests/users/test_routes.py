@@ -32,11 +32,15 @@ class TestCreateUser:
         assert (body["email"], body["role"], body["isActive"]) == ("Help@example.com", "support", True)
         assert "password" not in str(body).lower()
         async with tenant_session(sessionmaker, tenant.id) as session:
-            row = await session.scalar(select(AuditLog).where(AuditLog.action == "user.create", AuditLog.entity_id == body["id"]))
+            row = await session.scalar(
+                select(AuditLog).where(AuditLog.action == "user.create", AuditLog.entity_id == body["id"])
+            )
         assert row is not None
         assert row.actor_id == admin.id
-        assert row.after is not None and row.after["email"] == "Help@example.com"
-        assert "password_hash" not in row.after
+        assert row.after is not None
+        assert row.after["email"] == "Help@example.com"
+        assert row.after["isActive"] is True
+        assert not {"passwordHash", "totpSecret", "totpLastCounter"} & set(row.after)
         assert row.ip == "203.0.113.10"
         assert row.request_id
 
@@ -52,6 +56,7 @@ class TestCreateUser:
         )
         assert response.status_code == 409
         assert response.json()["error"]["code"] == "user_email_taken"
+        assert response.json()["error"]["details"][0]["field"] == "email"
         assert await _audit_actions(sessionmaker, tenant) == before
 
     async def test_only_an_owner_grants_owner(
@@ -135,13 +140,17 @@ class TestUpdateAndDelete:
         assert (await client.get(f"/api/users/{support.id}", headers=headers)).status_code == 404
         async with tenant_session(sessionmaker, tenant.id) as session:
             row = await session.scalar(select(AuditLog).where(AuditLog.action == "user.delete"))
-        assert row is not None and row.before is not None and row.before["email"] == support.email
+        assert row is not None
+        assert row.before is not None
+        assert row.before["email"] == support.email
 
     async def test_nobody_deletes_themselves(
         self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
     ) -> None:
         tenant = await make_tenant(sessionmaker)
-        response = await client.delete(f"/api/users/{tenant.owner.id}", headers=bearer(token_for(settings, tenant.owner)))
+        response = await client.delete(
+            f"/api/users/{tenant.owner.id}", headers=bearer(token_for(settings, tenant.owner))
+        )
         assert response.status_code == 409
 
 
@@ -168,7 +177,11 @@ class TestListUsers:
         assert len(supports) == 4
         found = (await client.get("/api/users", params={"q": "100%"}, headers=headers)).json()["items"]
         assert [u["email"] for u in found] == ["findme_100%@example.com"]
-        assert (await client.get("/api/users", params={"q": "_"}, headers=headers)).json()["items"][0]["email"].startswith("findme_")
+        assert (
+            (await client.get("/api/users", params={"q": "_"}, headers=headers))
+            .json()["items"][0]["email"]
+            .startswith("findme_")
+        )
         bad_cursor = await client.get("/api/users", params={"cursor": "!!!"}, headers=headers)
         assert bad_cursor.status_code == 422
         assert (await client.get("/api/users", params={"limit": 0}, headers=headers)).status_code == 422

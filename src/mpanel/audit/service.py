@@ -9,6 +9,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from pydantic.alias_generators import to_camel
 from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,8 +19,8 @@ from mpanel.core.context import current_request
 from mpanel.db.base import Base
 from mpanel.db.pagination import keyset_page
 
-# Columns whose values never enter the audit trail.
-SECRET_COLUMNS = frozenset({"password_hash", "totp_secret", "token_hash"})
+# Columns whose values never enter the audit trail (secrets and bookkeeping).
+SKIPPED_COLUMNS = frozenset({"password_hash", "totp_secret", "token_hash", "totp_last_counter"})
 
 
 def _jsonable(value: Any) -> Any:
@@ -33,12 +34,12 @@ def _jsonable(value: Any) -> Any:
 
 
 def snapshot(entity: Base) -> dict[str, Any]:
-    """The row's column values as JSON, secrets left out."""
+    """The row's column values as JSON with the API's camelCase names, secrets left out."""
     state = inspect(entity)
     return {
-        key: _jsonable(state.dict[key])
+        to_camel(key): _jsonable(state.dict[key])
         for key in state.mapper.columns.keys()  # noqa: SIM118 (a ColumnCollection, not a dict)
-        if key not in SECRET_COLUMNS and key in state.dict
+        if key not in SKIPPED_COLUMNS and key in state.dict
     }
 
 

@@ -23,6 +23,7 @@ class LoginLimiter:
     @classmethod
     def from_settings(cls, redis_url: str | None, *, per_ip: str, per_account: str) -> LoginLimiter:
         storage = storage_from_string(f"async+{redis_url}") if redis_url else MemoryStorage()
+        assert isinstance(storage, Storage), "an async+ URL gives an async storage"
         return cls(storage, per_ip=per_ip, per_account=per_account)
 
     async def count_attempt(self, ip: str | None) -> None:

@@ -26,7 +26,7 @@ class RefreshIn(InputSchema):
 class TokenPair(Schema):
     access_token: str
     refresh_token: str
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 (the OAuth token type, not a secret)
     expires_in: int
 
 

@@ -231,7 +231,9 @@ async def logout(session: AsyncSession, token: str | None) -> None:
     stored = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == hash_token(token)))
     if stored is not None:
         await _revoke_family(session, stored.family_id)
-        await audit.record(session, None, "auth.logout", entity_type="users", entity_id=str(stored.user_id))
+        user = await session.scalar(select(User).where(User.id == stored.user_id))
+        actor = principal_of(user) if user else None
+        await audit.record(session, actor, "auth.logout", entity_type="users", entity_id=str(stored.user_id))
 
 
 async def _current_user(session: AsyncSession, actor: Principal) -> User:

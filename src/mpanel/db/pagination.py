@@ -41,7 +41,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 
 async def keyset_page(
     session: AsyncSession,
-    stmt: Select[tuple[T]],
+    stmt: Select[T],
     *,
     created_at: InstrumentedAttribute[datetime],
     row_id: InstrumentedAttribute[uuid.UUID],

@@ -8,6 +8,17 @@ from sqlalchemy import Connection
 
 from mpanel.db.rls import ident
 
+_ENSURE_ROLES = """
+do $$ begin
+  if not exists (select from pg_roles where rolname = '{app}') then
+    create role {app} login nosuperuser nocreatedb nocreaterole nobypassrls;
+  end if;
+  if not exists (select from pg_roles where rolname = '{lookup}') then
+    create role {lookup} nologin nosuperuser nobypassrls;
+  end if;
+end $$;
+"""
+
 
 def lookup_role(app_role: str) -> str:
     """The role that owns the few SECURITY DEFINER lookups crossing tenants (login by e-mail)."""
@@ -16,18 +27,7 @@ def lookup_role(app_role: str) -> str:
 
 def ensure_roles(connection: Connection, app_role: str, app_password: str) -> None:
     app, lookup = ident(app_role), lookup_role(app_role)
-    connection.exec_driver_sql(
-        f"""
-        do $$ begin
-          if not exists (select from pg_roles where rolname = '{app}') then
-            create role {app} login nosuperuser nocreatedb nocreaterole nobypassrls;
-          end if;
-          if not exists (select from pg_roles where rolname = '{lookup}') then
-            create role {lookup} nologin nosuperuser nobypassrls;
-          end if;
-        end $$;
-        """
-    )
+    connection.exec_driver_sql(_ENSURE_ROLES.replace("{app}", app).replace("{lookup}", lookup))
     # sql.Literal quotes the password safely; ALTER ROLE takes no bind parameters.
     dbapi = connection.connection.driver_connection
     assert dbapi is not None

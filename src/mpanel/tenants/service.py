@@ -26,6 +26,9 @@ class TenantSlugTaken(Conflict):
     code = "tenant_slug_taken"
     message = "A tenant with this slug already exists."
 
+    def __init__(self) -> None:
+        super().__init__(details=[{"field": "slug", "message": self.message}])
+
 
 class TenantSettingsTooLarge(Invalid):
     code = "tenant_settings_too_large"

@@ -25,6 +25,9 @@ class UserEmailTaken(Conflict):
     code = "user_email_taken"
     message = "A user with this e-mail address already exists."
 
+    def __init__(self) -> None:
+        super().__init__(details=[{"field": "email", "message": self.message}])
+
 
 class OwnerRequired(Forbidden):
     code = "owner_required"
@@ -142,9 +145,9 @@ async def update_user(session: AsyncSession, actor: Principal, user_id: uuid.UUI
     user = await get(session, actor, user_id, for_update=True)
     before = audit.snapshot(user)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude_none=True)
-    if user.role is Role.OWNER and "role" in changes and changes["role"] is not Role.OWNER:
-        if not actor.can(Permission.USERS_GRANT_OWNER):
-            raise OwnerRequired()
+    demotes_owner = user.role is Role.OWNER and changes.get("role", Role.OWNER) is not Role.OWNER
+    if demotes_owner and not actor.can(Permission.USERS_GRANT_OWNER):
+        raise OwnerRequired()
     if "role" in changes:
         _ensure_may_assign(actor, changes["role"])
     if user.id == actor.user_id and (changes.get("is_active") is False or changes.get("role", user.role) != user.role):
