@@ -55,7 +55,7 @@ arch: install-dev
 	$(RUN) python scripts/check_commits.py src
 
 test-py: install-dev
-	XDG_RUNTIME_DIR=$${XDG_RUNTIME_DIR:-/tmp} $(RUN) pytest -n 2 --dist loadfile
+	$(RUN) pytest -n 2 --dist loadfile
 
 test-web: web/node_modules/.package-lock.json
 	$(NPM) run typecheck

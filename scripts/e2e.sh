@@ -10,7 +10,7 @@ DATA=$(mktemp -d /tmp/mpanel-e2e.XXXXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 EMAIL=owner@example.com
 PASSWORD=$(python3 -c 'import secrets; print(secrets.token_urlsafe(16))')
-export MPANEL_DATA_DIR=$DATA LOG_FORMAT=console XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp}
+export MPANEL_DATA_DIR=$DATA LOG_FORMAT=console
 unset DATABASE_URL
 
 SERVER_PID=

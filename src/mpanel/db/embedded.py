@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import warnings
+import os
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,12 @@ def embedded_owner_url(data_dir: Path) -> str:
     if pgdata not in _servers:
         pgdata.parent.mkdir(parents=True, exist_ok=True)
         log.info("embedded_postgres.start", pgdata=str(pgdata))
-        with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
-            warnings.simplefilter("ignore")
-            server = get_server(pgdata, cleanup_mode="stop")
+        # pgserver asks platformdirs for a runtime dir (for a short socket path); give it a private
+        # one under the data dir when the session has none.
+        runtime = data_dir.resolve() / "run"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
+        server = get_server(pgdata, cleanup_mode="stop")
         exists = server.psql(f"select 1 from pg_database where datname = '{EMBEDDED_DATABASE}';")  # noqa: S608 (a constant)
         if "(1 row)" not in exists:
             server.psql(f"create database {EMBEDDED_DATABASE};")

@@ -3,9 +3,22 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from mpanel.db.base import Money
 from mpanel.db.registry import Base
 
 config = context.config
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """procrastinate's tables come from its own schema file, not from our models."""
+    return not (type_ == "table" and (name or "").startswith("procrastinate"))
+
+
+def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """Migrations spell Money as plain numeric(18,4), so they never import application types."""
+    if type_ == "type" and isinstance(obj, Money):
+        return "sa.Numeric(18, 4)"
+    return False
 
 
 def run_migrations_online() -> None:
@@ -15,6 +28,8 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=Base.metadata,
             compare_type=True,
+            include_object=include_object,
+            render_item=render_item,
             transaction_per_migration=True,
         )
         with context.begin_transaction():
