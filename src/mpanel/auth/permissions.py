@@ -14,25 +14,36 @@ class Permission(StrEnum):
     AUDIT_READ = "audit.read"
     TENANT_READ = "tenant.read"
     TENANT_WRITE = "tenant.write"
+    CUSTOMERS_READ = "customers.read"
+    CUSTOMERS_WRITE = "customers.write"
+    CUSTOMERS_CREDIT = "customers.credit"
     JOBS_READ = "jobs.read"
     JOBS_WRITE = "jobs.write"
     # Granted by the platform-operator flag, never by a tenant role.
     PLATFORM_TENANTS = "platform.tenants"
 
 
-_STAFF = {Permission.AUDIT_READ, Permission.TENANT_READ, Permission.JOBS_READ}
+# What a client-portal user may do; services narrow it to their own customer (scope_to_actor).
+CLIENT_PERMISSIONS = frozenset({Permission.CUSTOMERS_READ})
+_STAFF = CLIENT_PERMISSIONS | {
+    Permission.AUDIT_READ,
+    Permission.TENANT_READ,
+    Permission.JOBS_READ,
+    Permission.CUSTOMERS_WRITE,
+}
 _ADMIN = _STAFF | {
     Permission.USERS_READ,
     Permission.USERS_WRITE,
     Permission.TENANT_WRITE,
     Permission.JOBS_WRITE,
+    Permission.CUSTOMERS_CREDIT,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OWNER: frozenset(_ADMIN | {Permission.USERS_GRANT_OWNER}),
     Role.ADMIN: frozenset(_ADMIN),
     Role.SUPPORT: frozenset(_STAFF),
-    Role.CLIENT: frozenset(),
+    Role.CLIENT: CLIENT_PERMISSIONS,
 }
 
 STAFF_ROLES = frozenset({Role.OWNER, Role.ADMIN, Role.SUPPORT})

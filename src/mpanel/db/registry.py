@@ -2,8 +2,9 @@
 
 from mpanel.audit import models as audit_models
 from mpanel.auth import models as auth_models
+from mpanel.customers import models as customer_models
 from mpanel.db.base import Base
 from mpanel.tenants import models as tenant_models
 from mpanel.users import models as user_models
 
-__all__ = ["Base", "audit_models", "auth_models", "tenant_models", "user_models"]
+__all__ = ["Base", "audit_models", "auth_models", "customer_models", "tenant_models", "user_models"]

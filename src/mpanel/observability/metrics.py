@@ -17,8 +17,8 @@ HTTP_REQUESTS = Counter(
 )
 HTTP_DURATION = Histogram(
     "mpanel_http_request_duration_seconds",
-    "HTTP request duration by route template.",
-    ["method", "route"],
+    "HTTP request duration by route template and status.",
+    ["method", "route", "status"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
 HTTP_IN_FLIGHT = Gauge("mpanel_http_requests_in_flight", "HTTP requests being served.")

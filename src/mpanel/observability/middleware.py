@@ -94,7 +94,7 @@ class RequestMiddleware:
             route = _route_template(scope)
             method = scope["method"]
             HTTP_REQUESTS.labels(method, route, str(status["code"])).inc()
-            HTTP_DURATION.labels(method, route).observe(elapsed)
+            HTTP_DURATION.labels(method, route, str(status["code"])).observe(elapsed)
             principal = scope.get("state", {}).get("principal")
             log.info(
                 "request",

@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mpanel.db.base import Base, TenantMixin, TimestampMixin, str_enum
+from mpanel.db.base import Base, TenantMixin, TimestampMixin, str_enum, tenant_fk
 
 
 class Role(StrEnum):
@@ -20,12 +20,8 @@ class Role(StrEnum):
 class User(TenantMixin, TimestampMixin, Base):
     __tablename__ = "users"
     __table_args__ = (
-        Index(
-            "uq_users_tenant_id_email",
-            "tenant_id",
-            func.lower(text("email")),
-            unique=True,
-        ),
+        Index("uq_users_tenant_id_email", "tenant_id", func.lower(text("email")), unique=True),
+        tenant_fk(["customer_id"], "customers"),
     )
 
     email: Mapped[str] = mapped_column(String(320))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
 from sqlalchemy import create_engine
 
@@ -14,7 +16,7 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
     return not (type_ == "table" and (name or "").startswith("procrastinate"))
 
 
-def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def render_item(type_: str, obj: object, autogen_context: Any) -> str | Literal[False]:
     """Migrations spell Money as plain numeric(18,4), so they never import application types."""
     if type_ == "type" and isinstance(obj, Money):
         return "sa.Numeric(18, 4)"
