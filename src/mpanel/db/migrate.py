@@ -23,7 +23,7 @@ def alembic_config(urls: DatabaseUrls, settings: Settings) -> Config:
     return config
 
 
-def upgrade(urls: DatabaseUrls, settings: Settings, revision: str = "head") -> None:
+def upgrade(urls: DatabaseUrls, settings: Settings, revision: str = "heads") -> None:
     engine = create_engine(urls.for_driver(urls.owner, "psycopg"))
     try:
         with engine.begin() as connection:
