@@ -22,6 +22,7 @@ from mpanel.auth.permissions import CLIENT_PERMISSIONS, ROLE_PERMISSIONS, Permis
 from mpanel.settings import Settings
 from mpanel.users.models import Role
 from tests.conftest import make_settings
+from tests.factories.billing import make_invoice, make_payment, make_tax_rule
 from tests.factories.customers import make_customer
 from tests.factories.tenants import bearer, make_tenant, make_user, token_for
 
@@ -129,9 +130,19 @@ class TestEveryRoute:
 ID_ROUTES = [e for e in PROTECTED if "{" in e.path]
 # A valid body for routes that validate one before they look the id up.
 SAMPLE_BODIES: dict[str, dict[str, object]] = {
+    "POST /api/payments/{payment_id}/refund": {"reason": "walk"},
     "POST /api/customers/{customer_id}/credit": {"amount": "5.00", "note": "walk"},
     "POST /api/customers/{customer_id}/users": {"email": "walker@example.com", "password": "long enough secret"},
 }
+
+
+async def billing_ids(
+    sessionmaker: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID, customer_id: uuid.UUID
+) -> dict[str, uuid.UUID]:
+    invoice = await make_invoice(sessionmaker, tenant_id, customer_id)
+    payment = await make_payment(sessionmaker, tenant_id, invoice.id, "1.00")
+    rule = await make_tax_rule(sessionmaker, tenant_id)
+    return {"invoice_id": invoice.id, "payment_id": payment.id, "rule_id": rule.id}
 
 
 class TestTenantIsolation:
@@ -149,6 +160,7 @@ class TestTenantIsolation:
         mine, theirs = await make_tenant(sessionmaker), await make_tenant(sessionmaker)
         their_customer = await make_customer(sessionmaker, theirs.id)
         their_ids = {"user_id": theirs.owner.id, "tenant_id": theirs.id, "customer_id": their_customer.id}
+        their_ids.update(await billing_ids(sessionmaker, theirs.id, their_customer.id))
         params = re.findall(r"\{([^}]+)\}", endpoint.path)
         path = endpoint.path
         for name in params:

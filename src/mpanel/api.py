@@ -6,11 +6,26 @@ from fastapi import APIRouter
 
 from mpanel.audit.routes import router as audit_router
 from mpanel.auth.routes import router as auth_router
+from mpanel.billing.invoices.routes import router as invoices_router
+from mpanel.billing.payments.routes import router as payments_router
+from mpanel.billing.tax.routes import router as tax_router
 from mpanel.customers.routes import router as customers_router
 from mpanel.observability.routes import router as system_router
 from mpanel.tenants.routes import router as tenants_router
 from mpanel.users.routes import router as users_router
 
+ROUTERS = [
+    system_router,
+    auth_router,
+    users_router,
+    tenants_router,
+    audit_router,
+    customers_router,
+    tax_router,
+    invoices_router,
+    payments_router,
+]
+
 api_router = APIRouter(prefix="/api")
-for router in (system_router, auth_router, users_router, tenants_router, audit_router, customers_router):
+for router in ROUTERS:
     api_router.include_router(router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -46,6 +47,9 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     run_worker_in_process: bool = Field(True, alias="MPANEL_RUN_WORKER")
     serve_static: bool = Field(True, alias="MPANEL_SERVE_UI")
+
+    # ICANN's fee per gTLD domain-year, recorded on every gTLD registration, renewal and transfer.
+    icann_fee_usd: Decimal = Field(Decimal("0.20"), alias="ICANN_FEE_USD", ge=0, le=100, decimal_places=4)
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> Settings:

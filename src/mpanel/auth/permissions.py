@@ -17,19 +17,42 @@ class Permission(StrEnum):
     CUSTOMERS_READ = "customers.read"
     CUSTOMERS_WRITE = "customers.write"
     CUSTOMERS_CREDIT = "customers.credit"
+    TAX_READ = "tax.read"
+    TAX_WRITE = "tax.write"
+    INVOICES_READ = "invoices.read"
+    INVOICES_WRITE = "invoices.write"
+    PAYMENTS_READ = "payments.read"
+    PAYMENTS_WRITE = "payments.write"
+    PAYMENTS_REFUND = "payments.refund"
     JOBS_READ = "jobs.read"
     JOBS_WRITE = "jobs.write"
+    CATALOG_READ = "catalog.read"
+    CATALOG_WRITE = "catalog.write"
+    DOMAINS_READ = "domains.read"
+    DOMAINS_WRITE = "domains.write"
+    REPORTS_READ = "reports.read"
     # Granted by the platform-operator flag, never by a tenant role.
     PLATFORM_TENANTS = "platform.tenants"
 
 
 # What a client-portal user may do; services narrow it to their own customer (scope_to_actor).
-CLIENT_PERMISSIONS = frozenset({Permission.CUSTOMERS_READ})
+CLIENT_PERMISSIONS = frozenset(
+    {
+        Permission.CUSTOMERS_READ,
+        Permission.INVOICES_READ,
+        Permission.PAYMENTS_READ,
+        # Clients see active products and TLD prices, and their own customer's domains.
+        Permission.CATALOG_READ,
+        Permission.DOMAINS_READ,
+    }
+)
 _STAFF = CLIENT_PERMISSIONS | {
     Permission.AUDIT_READ,
     Permission.TENANT_READ,
     Permission.JOBS_READ,
     Permission.CUSTOMERS_WRITE,
+    Permission.TAX_READ,
+    Permission.DOMAINS_WRITE,
 }
 _ADMIN = _STAFF | {
     Permission.USERS_READ,
@@ -37,6 +60,12 @@ _ADMIN = _STAFF | {
     Permission.TENANT_WRITE,
     Permission.JOBS_WRITE,
     Permission.CUSTOMERS_CREDIT,
+    Permission.TAX_WRITE,
+    Permission.INVOICES_WRITE,
+    Permission.PAYMENTS_WRITE,
+    Permission.PAYMENTS_REFUND,
+    Permission.CATALOG_WRITE,
+    Permission.REPORTS_READ,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -18,7 +18,7 @@ from mpanel.core.text import contains_pattern
 from mpanel.customers.models import CreditTransaction, Customer, CustomerStatus
 from mpanel.customers.schemas import CreditAdjustment, CustomerCreate, CustomerUpdate, PortalUserCreate
 from mpanel.db.pagination import keyset_page
-from mpanel.tenants.models import Tenant
+from mpanel.tenants import service as tenants
 from mpanel.users import service as users
 from mpanel.users.models import Role, User
 
@@ -111,16 +111,11 @@ def _vat_id(vat_id: str | None, country: str) -> str | None:
         raise VatIdInvalid(str(exc)) from exc
 
 
-async def _tenant_currency(session: AsyncSession) -> str:
-    currency = await session.scalar(select(Tenant.default_currency))
-    return currency or "USD"
-
-
 async def create(session: AsyncSession, actor: Principal, data: CustomerCreate) -> Customer:
     await _ensure_email_free(session, str(data.email))
     fields = data.model_dump(exclude_none=True)
     fields["vat_id"] = _vat_id(data.vat_id, data.country)
-    fields["currency"] = data.currency or await _tenant_currency(session)
+    fields["currency"] = data.currency or await tenants.default_currency(session)
     customer = Customer(**fields)
     session.add(customer)
     await audit.record(session, actor, "customer.create", customer)

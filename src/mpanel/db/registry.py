@@ -2,9 +2,22 @@
 
 from mpanel.audit import models as audit_models
 from mpanel.auth import models as auth_models
+from mpanel.billing.invoices import models as invoice_models
+from mpanel.billing.payments import models as payment_models
+from mpanel.billing.tax import models as tax_models
 from mpanel.customers import models as customer_models
 from mpanel.db.base import Base
 from mpanel.tenants import models as tenant_models
 from mpanel.users import models as user_models
 
-__all__ = ["Base", "audit_models", "auth_models", "customer_models", "tenant_models", "user_models"]
+__all__ = [
+    "Base",
+    "audit_models",
+    "auth_models",
+    "customer_models",
+    "invoice_models",
+    "payment_models",
+    "tax_models",
+    "tenant_models",
+    "user_models",
+]

@@ -6,11 +6,13 @@ import json
 import uuid
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
+from mpanel.billing.settings import billing_settings
 from mpanel.core.errors import Conflict, Invalid, NotFound
 from mpanel.db.pagination import keyset_page
 from mpanel.db.session import set_scope
@@ -79,12 +81,26 @@ async def create(
     return tenant, owner
 
 
+def _validate_billing(settings: dict[str, Any]) -> None:
+    """The billing section has a schema (billing/settings.py): refuse what it would not read."""
+    try:
+        billing_settings(settings)
+    except ValidationError as exc:
+        details = [
+            {"field": ".".join(["settings", "billing", *(str(p) for p in e["loc"])]), "message": e["msg"]}
+            for e in exc.errors()
+        ]
+        raise Invalid("The billing settings are not valid.", code="billing_settings_invalid", details=details) from exc
+
+
 def _apply(tenant: Tenant, changes: dict[str, Any]) -> None:
     settings = changes.pop("settings", None)
     if settings is not None:
         if len(json.dumps(settings)) > MAX_SETTINGS_BYTES:
             raise TenantSettingsTooLarge()
-        tenant.settings = {**tenant.settings, **settings}
+        merged = {**tenant.settings, **settings}
+        _validate_billing(merged)
+        tenant.settings = merged
     for key, value in changes.items():
         setattr(tenant, key, value)
 
@@ -106,3 +122,10 @@ async def active_ids(session: AsyncSession) -> list[uuid.UUID]:
     """Every active tenant (needs platform scope): platform jobs fan out per tenant."""
     rows = await session.scalars(select(Tenant.id).where(Tenant.status == "active").order_by(Tenant.created_at))
     return list(rows)
+
+
+async def default_currency(session: AsyncSession) -> str:
+    """The currency of the session's own tenant: what new customers, products and TLDs are priced
+    in when none is given. Filtered by id, because a platform operator's session sees every tenant."""
+    currency = await session.scalar(select(Tenant.default_currency).where(Tenant.id == func.mpanel_current_tenant()))
+    return currency or "USD"

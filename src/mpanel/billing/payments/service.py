@@ -1,0 +1,242 @@
+"""Payments against invoices: offline payments, partial payments, overpayment into account
+credit, paying with account credit, and refunds that issue credit notes."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mpanel.audit import service as audit
+from mpanel.auth.principal import Principal
+from mpanel.billing.invoices import numbering
+from mpanel.billing.invoices import service as invoices
+from mpanel.billing.invoices.models import Invoice
+from mpanel.billing.payments.gateways.offline import GATEWAYS
+from mpanel.billing.payments.models import CreditNote, Payment, PaymentMethod, PaymentStatus, Refund
+from mpanel.billing.payments.schemas import PaymentCreate, RefundCreate
+from mpanel.core.errors import Conflict, Invalid, NotFound
+from mpanel.core.time import utcnow
+from mpanel.customers import service as customers
+from mpanel.db.pagination import keyset_page
+from mpanel.users.models import Role
+
+
+class NothingToRefund(Conflict):
+    code = "nothing_to_refund"
+    message = "Nothing of this payment is left to refund."
+
+
+class RefundTooLarge(Conflict):
+    code = "refund_too_large"
+
+    def __init__(self, refundable: Decimal) -> None:
+        super().__init__(f"At most {refundable} of this payment can be refunded.")
+
+
+class CurrencyMismatch(Invalid):
+    code = "currency_mismatch"
+
+    def __init__(self, currency: str) -> None:
+        message = f"The invoice is in {currency}."
+        super().__init__(message, details=[{"field": "currency", "message": message}])
+
+
+def _scope(stmt: Any, actor: Principal) -> Any:
+    if actor.role is Role.CLIENT:
+        return stmt.where(Payment.customer_id == actor.customer_id)
+    return stmt
+
+
+async def get(session: AsyncSession, actor: Principal, payment_id: uuid.UUID, *, for_update: bool = False) -> Payment:
+    stmt = _scope(select(Payment).where(Payment.id == payment_id), actor)
+    if for_update:
+        stmt = stmt.with_for_update()
+    payment: Payment | None = await session.scalar(stmt)
+    if payment is None:
+        raise NotFound("payment", payment_id)
+    return payment
+
+
+async def list_payments(
+    session: AsyncSession,
+    actor: Principal,
+    *,
+    limit: int,
+    cursor: str | None = None,
+    invoice_id: uuid.UUID | None = None,
+    customer_id: uuid.UUID | None = None,
+) -> tuple[list[Payment], str | None]:
+    stmt = _scope(select(Payment), actor)
+    if invoice_id:
+        stmt = stmt.where(Payment.invoice_id == invoice_id)
+    if customer_id:
+        stmt = stmt.where(Payment.customer_id == customer_id)
+    return await keyset_page(
+        session, stmt, created_at=Payment.created_at, row_id=Payment.id, limit=limit, cursor=cursor
+    )
+
+
+async def _invoice_for_payment(session: AsyncSession, actor: Principal, invoice_id: uuid.UUID) -> Invoice:
+    try:
+        invoice = await invoices.get(session, actor, invoice_id, for_update=True)
+    except NotFound as exc:
+        message = "No such invoice."
+        raise Invalid(message, code="invoice_not_found", details=[{"field": "invoiceId", "message": message}]) from exc
+    invoices.ensure_open(invoice)
+    return invoice
+
+
+async def _apply(
+    session: AsyncSession,
+    actor: Principal,
+    invoice: Invoice,
+    amount: Decimal,
+    method: PaymentMethod,
+    *,
+    reference: str = "",
+    received_at: Any = None,
+    gateway: str = "offline",
+    gateway_reference: str | None = None,
+) -> Payment:
+    """Apply `amount` to the invoice; what exceeds its balance becomes account credit."""
+    applied = min(amount, invoice.balance)
+    payment = Payment(
+        customer_id=invoice.customer_id,
+        invoice_id=invoice.id,
+        amount=amount,
+        applied=applied,
+        refunded=Decimal(0),
+        currency=invoice.currency,
+        method=method,
+        gateway=gateway,
+        gateway_reference=gateway_reference,
+        reference=reference,
+        received_at=received_at or utcnow(),
+        actor_id=actor.user_id,
+    )
+    session.add(payment)
+    invoice.amount_paid += applied
+    invoices.settle(invoice)
+    await audit.record(session, actor, "payment.create", payment)
+    if amount > applied:
+        await customers.adjust_credit(
+            session, actor, invoice.customer_id, amount - applied, reason="overpayment", reference_id=payment.id
+        )
+    return payment
+
+
+async def record(session: AsyncSession, actor: Principal, data: PaymentCreate) -> Payment:
+    """An offline payment (bank transfer, cash, cheque...) received for an invoice."""
+    invoice = await _invoice_for_payment(session, actor, data.invoice_id)
+    if data.currency and data.currency != invoice.currency:
+        raise CurrencyMismatch(invoice.currency)
+    if data.method is PaymentMethod.ACCOUNT_CREDIT:
+        raise Invalid(
+            "Use the invoice's apply-credit action to pay with account credit.",
+            details=[{"field": "method", "message": "not for recorded payments"}],
+        )
+    return await _apply(
+        session, actor, invoice, data.amount, data.method, reference=data.reference, received_at=data.received_at
+    )
+
+
+async def apply_credit(
+    session: AsyncSession, actor: Principal, invoice_id: uuid.UUID, amount: Decimal | None = None
+) -> Payment:
+    """Pay (part of) an invoice from the customer's account credit."""
+    invoice = await invoices.get(session, actor, invoice_id, for_update=True)
+    invoices.ensure_open(invoice)
+    customer = await customers.get(session, actor, invoice.customer_id, for_update=True)
+    usable = min(customer.credit_balance, invoice.balance)
+    if usable <= 0:
+        raise invoices.NoCreditAvailable()
+    wanted = usable if amount is None else amount
+    if wanted <= 0 or wanted > usable:
+        message = f"At most {usable} of account credit can be applied."
+        raise Invalid(message, code="credit_amount_invalid", details=[{"field": "amount", "message": message}])
+    await customers.adjust_credit(session, actor, customer.id, -wanted, reason="invoice", reference_id=invoice.id)
+    return await _apply(session, actor, invoice, wanted, PaymentMethod.ACCOUNT_CREDIT)
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    refund: Refund
+    credit_note: CreditNote
+
+
+async def refund(session: AsyncSession, actor: Principal, payment_id: uuid.UUID, data: RefundCreate) -> RefundResult:
+    """Give back (part of) what a payment applied to its invoice, through its gateway or into
+    account credit, with a credit note that credits the invoice by the same amount."""
+    payment = await get(session, actor, payment_id, for_update=True)
+    invoice = await invoices.get(session, actor, payment.invoice_id, for_update=True)
+    refundable = payment.applied - payment.refunded
+    if refundable <= 0:
+        raise NothingToRefund()
+    amount = refundable if data.amount is None else data.amount
+    if amount > refundable:
+        raise RefundTooLarge(refundable)
+    to_credit = data.to_account_credit or payment.method is PaymentMethod.ACCOUNT_CREDIT
+    gateway_reference = None
+    if not to_credit:
+        result = await GATEWAYS[payment.gateway].refund(
+            payment_reference=payment.gateway_reference, amount=amount, currency=payment.currency
+        )
+        gateway_reference = result.reference
+    settings = await invoices.tenant_billing_settings(session)
+    note = CreditNote(
+        number=await numbering.next_number(session, "credit_note", settings.credit_note_number_format, utcnow().date()),
+        invoice_id=invoice.id,
+        customer_id=invoice.customer_id,
+        amount=amount,
+        currency=invoice.currency,
+        reason=data.reason,
+    )
+    session.add(note)
+    await session.flush()
+    entry = Refund(
+        payment_id=payment.id,
+        credit_note_id=note.id,
+        amount=amount,
+        currency=payment.currency,
+        to_account_credit=to_credit,
+        gateway_reference=gateway_reference,
+        reason=data.reason,
+        actor_id=actor.user_id,
+    )
+    session.add(entry)
+    payment.refunded += amount
+    fully = payment.refunded >= payment.applied
+    payment.status = PaymentStatus.REFUNDED if fully else PaymentStatus.PARTIALLY_REFUNDED
+    invoice.amount_paid -= amount
+    invoice.amount_credited += amount
+    invoices.settle(invoice)
+    if to_credit:
+        await customers.adjust_credit(
+            session, actor, invoice.customer_id, amount, reason="refund", reference_id=note.id
+        )
+    await audit.record(session, actor, "payment.refund", entry)
+    await audit.record(session, actor, "credit_note.create", note)
+    return RefundResult(entry, note)
+
+
+async def list_credit_notes(
+    session: AsyncSession,
+    actor: Principal,
+    *,
+    limit: int,
+    cursor: str | None = None,
+    invoice_id: uuid.UUID | None = None,
+) -> tuple[list[CreditNote], str | None]:
+    stmt = select(CreditNote)
+    if actor.role is Role.CLIENT:
+        stmt = stmt.where(CreditNote.customer_id == actor.customer_id)
+    if invoice_id:
+        stmt = stmt.where(CreditNote.invoice_id == invoice_id)
+    return await keyset_page(
+        session, stmt, created_at=CreditNote.created_at, row_id=CreditNote.id, limit=limit, cursor=cursor
+    )

@@ -1,0 +1,44 @@
+"""A tenant's billing settings: kept in `tenants.settings["billing"]`, read through this model so
+every field has its default and its type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from mpanel.billing.invoices.numbering_format import validate_template
+from mpanel.core.schema_types import Amount, CountryCode
+from mpanel.core.schemas import Schema
+
+
+class BillingSettings(Schema):
+    # Where the tenant sells from (for EU VAT: reverse charge and OSS); unset means domestic only.
+    country: CountryCode | None = None
+    oss_enabled: bool = False
+    tax_per_line: bool = False
+    prices_include_tax: bool = False
+    invoice_number_format: str = "INV-{YYYY}-{seq:06}"
+    credit_note_number_format: str = "CN-{YYYY}-{seq:06}"
+    payment_terms_days: int = Field(14, ge=0, le=365)
+    # The recurring billing run (issue: billing core).
+    invoice_days_before: int = Field(14, ge=0, le=90)
+    unpaid_reminder_days_before_due: int = Field(3, ge=0, le=60)
+    overdue_reminder_days: list[int] = Field(default_factory=lambda: [1, 5, 10])
+    late_fee_days: int | None = Field(None, ge=1, le=365)
+    late_fee_percent: Amount | None = None
+    late_fee_fixed: Amount | None = None
+    late_fee_minimum: Amount | None = None
+    suspend_days: int | None = Field(7, ge=1, le=365)
+    terminate_days: int | None = Field(30, ge=1, le=3650)
+    continuous_invoicing: bool = False
+
+    @field_validator("invoice_number_format", "credit_note_number_format")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        validate_template(value)
+        return value
+
+
+def billing_settings(tenant_settings: dict[str, Any]) -> BillingSettings:
+    return BillingSettings.model_validate(tenant_settings.get("billing") or {})
