@@ -23,7 +23,9 @@ from mpanel.settings import Settings
 from mpanel.users.models import Role
 from tests.conftest import make_settings
 from tests.factories.billing import make_invoice, make_payment, make_tax_rule
+from tests.factories.catalog import make_product, make_tld
 from tests.factories.customers import make_customer
+from tests.factories.domains import make_domain
 from tests.factories.tenants import bearer, make_tenant, make_user, token_for
 
 PUBLIC = {
@@ -133,6 +135,7 @@ SAMPLE_BODIES: dict[str, dict[str, object]] = {
     "POST /api/payments/{payment_id}/refund": {"reason": "walk"},
     "POST /api/customers/{customer_id}/credit": {"amount": "5.00", "note": "walk"},
     "POST /api/customers/{customer_id}/users": {"email": "walker@example.com", "password": "long enough secret"},
+    "POST /api/domains/{domain_id}/status": {"status": "cancelled"},
 }
 
 
@@ -143,6 +146,15 @@ async def billing_ids(
     payment = await make_payment(sessionmaker, tenant_id, invoice.id, "1.00")
     rule = await make_tax_rule(sessionmaker, tenant_id)
     return {"invoice_id": invoice.id, "payment_id": payment.id, "rule_id": rule.id}
+
+
+async def catalog_ids(
+    sessionmaker: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID, customer_id: uuid.UUID
+) -> dict[str, uuid.UUID]:
+    product = await make_product(sessionmaker, tenant_id)
+    domain = await make_domain(sessionmaker, tenant_id, customer_id=customer_id)
+    tld = await make_tld(sessionmaker, tenant_id, "net")
+    return {"product_id": product.id, "tld_id": tld.id, "domain_id": domain.id}
 
 
 class TestTenantIsolation:
@@ -161,6 +173,7 @@ class TestTenantIsolation:
         their_customer = await make_customer(sessionmaker, theirs.id)
         their_ids = {"user_id": theirs.owner.id, "tenant_id": theirs.id, "customer_id": their_customer.id}
         their_ids.update(await billing_ids(sessionmaker, theirs.id, their_customer.id))
+        their_ids.update(await catalog_ids(sessionmaker, theirs.id, their_customer.id))
         params = re.findall(r"\{([^}]+)\}", endpoint.path)
         path = endpoint.path
         for name in params:

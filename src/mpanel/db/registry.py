@@ -5,8 +5,11 @@ from mpanel.auth import models as auth_models
 from mpanel.billing.invoices import models as invoice_models
 from mpanel.billing.payments import models as payment_models
 from mpanel.billing.tax import models as tax_models
+from mpanel.catalog import models as catalog_models
+from mpanel.catalog.tlds import models as tld_models
 from mpanel.customers import models as customer_models
 from mpanel.db.base import Base
+from mpanel.domains import models as domain_models
 from mpanel.tenants import models as tenant_models
 from mpanel.users import models as user_models
 
@@ -14,10 +17,13 @@ __all__ = [
     "Base",
     "audit_models",
     "auth_models",
+    "catalog_models",
     "customer_models",
+    "domain_models",
     "invoice_models",
     "payment_models",
     "tax_models",
     "tenant_models",
+    "tld_models",
     "user_models",
 ]

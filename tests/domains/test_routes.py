@@ -1,0 +1,428 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import httpx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from mpanel.app import create_app
+from mpanel.auth.principal import Principal
+from mpanel.db.session import tenant_session
+from mpanel.db.urls import DatabaseUrls
+from mpanel.domains import service as domains
+from mpanel.domains.lifecycle import DomainTransitionRefused
+from mpanel.domains.models import Domain, DomainEvent, IcannFee
+from mpanel.settings import Settings
+from tests.conftest import make_settings
+from tests.factories.catalog import make_tld
+from tests.factories.customers import make_customer
+from tests.factories.domains import ICANN_FEE, make_client, make_domain
+from tests.factories.tenants import bearer, make_tenant, token_for
+
+
+async def icann_fees(sessionmaker: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID) -> list[IcannFee]:
+    async with tenant_session(sessionmaker, tenant_id) as session:
+        return list((await session.scalars(select(IcannFee).order_by(IcannFee.occurred_at))).all())
+
+
+async def domain_rows(sessionmaker: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID) -> list[Domain]:
+    async with tenant_session(sessionmaker, tenant_id) as session:
+        return list((await session.scalars(select(Domain))).all())
+
+
+def years_later(start: date, years: int) -> date:
+    return domains.add_years(start, years)
+
+
+class TestRegister:
+    async def test_a_com_registration_is_active_at_once_and_owes_the_icann_fee_per_year(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        await make_tld(sessionmaker, tenant.id, "com")
+        customer = await make_customer(sessionmaker, tenant.id)
+        response = await client.post(
+            "/api/domains",
+            json={
+                "name": "Example.COM",
+                "customerId": str(customer.id),
+                "years": 2,
+                "nameservers": ["NS1.host.example.net", "ns2.host.example.net."],
+            },
+            headers=bearer(token_for(settings, tenant.owner)),
+        )
+        assert response.status_code == 201, response.text
+        domain, event = response.json()["domain"], response.json()["event"]
+        today = datetime.now(UTC).date()
+        assert (domain["name"], domain["tld"], domain["status"], domain["registrar"]) == (
+            "example.com",
+            "com",
+            "active",
+            "manual",
+        )
+        assert (domain["registeredAt"], domain["expiresAt"]) == (str(today), str(years_later(today, 2)))
+        assert domain["nameservers"] == ["ns1.host.example.net", "ns2.host.example.net"]
+        assert (domain["autoRenew"], domain["customerId"]) == (True, str(customer.id))
+        assert (event["action"], event["years"], event["price"], event["currency"]) == ("register", 2, "24.00", "USD")
+        fees = await icann_fees(sessionmaker, tenant.id)
+        assert [(f.tld, f.action.value, f.years, f.fee_per_year, f.amount, f.currency) for f in fees] == [
+            ("com", "register", 2, Decimal("0.20"), Decimal("0.40"), "USD")
+        ]
+
+    async def test_a_de_registration_owes_no_icann_fee_and_idns_are_stored_as_punycode(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        await make_tld(sessionmaker, tenant.id, "de")
+        customer = await make_customer(sessionmaker, tenant.id)
+        response = await client.post(
+            "/api/domains",
+            json={"name": "Bücher.de", "customerId": str(customer.id)},
+            headers=bearer(token_for(settings, tenant.owner)),
+        )
+        assert response.status_code == 201, response.text
+        domain = response.json()["domain"]
+        assert (domain["name"], domain["unicodeName"], domain["status"]) == ("xn--bcher-kva.de", "bücher.de", "active")
+        assert await icann_fees(sessionmaker, tenant.id) == []
+
+    async def test_bad_input_is_refused_and_nothing_is_written(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        await make_tld(sessionmaker, tenant.id, "com")
+        await make_tld(sessionmaker, tenant.id, "net", prices=[{"action": "register", "years": 1, "price": 10}])
+        customer = await make_customer(sessionmaker, tenant.id)
+        headers = bearer(token_for(settings, tenant.owner))
+        ok = {"name": "fine.com", "customerId": str(customer.id)}
+        cases: list[tuple[dict[str, object], str, str]] = [
+            ({**ok, "name": "exa_mple.com"}, "name", "validation_failed"),
+            ({**ok, "name": "-example.com"}, "name", "validation_failed"),
+            ({**ok, "name": "a" * 64 + ".com"}, "name", "validation_failed"),
+            ({**ok, "name": ".".join(["a" * 62] * 4) + ".com"}, "name", "validation_failed"),
+            ({**ok, "name": "example..com"}, "name", "validation_failed"),
+            ({**ok, "name": "com"}, "name", "validation_failed"),
+            ({**ok, "name": "☃.com"}, "name", "validation_failed"),
+            ({**ok, "name": "example.123"}, "name", "validation_failed"),
+            ({**ok, "name": "example.zz"}, "name", "tld_unknown"),
+            ({**ok, "name": "www.example.com"}, "name", "domain_not_registrable"),
+            ({**ok, "years": 0}, "years", "validation_failed"),
+            ({**ok, "years": 11}, "years", "validation_failed"),
+            ({**ok, "years": True}, "years", "validation_failed"),
+            ({**ok, "name": "fine.net", "years": 2}, "years", "tld_price_missing"),
+            ({**ok, "nameservers": ["ns1.example.net"]}, "nameservers", "validation_failed"),
+            ({**ok, "nameservers": ["ns1.example.net", "ns1.example.net"]}, "nameservers", "validation_failed"),
+            ({**ok, "nameservers": ["ns1.example.net", "not a host"]}, "nameservers.1", "validation_failed"),
+            ({**ok, "nameservers": [f"ns{i}.example.net" for i in range(14)]}, "nameservers", "validation_failed"),
+            ({**ok, "customerId": str(uuid.uuid4())}, "customerId", "invalid"),
+            ({**ok, "customerId": "nope"}, "customerId", "validation_failed"),
+            ({**ok, "registrar": "manual"}, "registrar", "validation_failed"),
+        ]
+        for body, field, code in cases:
+            response = await client.post("/api/domains", json=body, headers=headers)
+            assert response.status_code == 422, (body, response.text)
+            error = response.json()["error"]
+            assert error["code"] == code, (body, error)
+            assert field in [d["field"] for d in error["details"]], (body, error)
+        assert await domain_rows(sessionmaker, tenant.id) == []
+        assert await icann_fees(sessionmaker, tenant.id) == []
+
+    async def test_a_name_is_registered_once_until_it_is_released(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        first = await make_domain(sessionmaker, tenant.id, name="taken.com")
+        body = {"name": "TAKEN.com", "customerId": str(first.customer_id)}
+        again = await client.post("/api/domains", json=body, headers=headers)
+        assert again.status_code == 409
+        assert again.json()["error"]["code"] == "domain_taken"
+        cancelled = await client.post(f"/api/domains/{first.id}/status", json={"status": "cancelled"}, headers=headers)
+        assert cancelled.status_code == 200
+        assert (await client.post("/api/domains", json=body, headers=headers)).status_code == 201
+
+    async def test_a_transfer_in_adds_years_to_the_current_expiry_and_owes_the_fee(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        await make_tld(sessionmaker, tenant.id, "com")
+        customer = await make_customer(sessionmaker, tenant.id)
+        current = datetime.now(UTC).date() + timedelta(days=40)
+        response = await client.post(
+            "/api/domains/transfer",
+            json={
+                "name": "moving.com",
+                "customerId": str(customer.id),
+                "authCode": "s3cr3t!",
+                "currentExpiry": str(current),
+            },
+            headers=bearer(token_for(settings, tenant.owner)),
+        )
+        assert response.status_code == 201, response.text
+        domain, event = response.json()["domain"], response.json()["event"]
+        assert (domain["status"], domain["expiresAt"]) == ("active", str(years_later(current, 1)))
+        assert (event["action"], event["price"]) == ("transfer_in", "10.00")
+        assert "s3cr3t" not in response.text
+        fees = await icann_fees(sessionmaker, tenant.id)
+        assert [(f.action.value, f.amount) for f in fees] == [("transfer", Decimal("0.20"))]
+
+
+class TestRenew:
+    async def test_renewal_extends_from_the_current_expiry_and_owes_the_fee(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        domain = await make_domain(sessionmaker, tenant.id, now=datetime(2026, 1, 31, 12, tzinfo=UTC))
+        assert domain.expires_at == date(2027, 1, 31)
+        response = await client.post(
+            f"/api/domains/{domain.id}/renew", json={"years": 3}, headers=bearer(token_for(settings, tenant.owner))
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["domain"]["expiresAt"] == "2030-01-31"
+        event = response.json()["event"]
+        assert (event["action"], event["years"], event["price"], event["redemptionFee"]) == (
+            "renew",
+            3,
+            "42.00",
+            "0.00",
+        )
+        fees = await icann_fees(sessionmaker, tenant.id)
+        assert [(f.action.value, f.years, f.amount) for f in fees] == [
+            ("register", 1, Decimal("0.20")),
+            ("renew", 3, Decimal("0.60")),
+        ]
+
+    async def test_a_domain_in_redemption_is_restored_for_the_redemption_fee(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        domain = await make_domain(sessionmaker, tenant.id)
+        for status in ("expired", "grace", "redemption"):
+            moved = await client.post(f"/api/domains/{domain.id}/status", json={"status": status}, headers=headers)
+            assert moved.json()["status"] == status
+        restored = await client.post(f"/api/domains/{domain.id}/renew", json={}, headers=headers)
+        assert restored.status_code == 200, restored.text
+        event = restored.json()["event"]
+        assert (event["fromStatus"], event["toStatus"], event["price"], event["redemptionFee"]) == (
+            "redemption",
+            "active",
+            "14.00",
+            "80.00",
+        )
+        assert restored.json()["domain"]["status"] == "active"
+
+    async def test_released_domains_cannot_be_renewed(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        domain = await make_domain(sessionmaker, tenant.id)
+        await client.post(f"/api/domains/{domain.id}/status", json={"status": "transferred-away"}, headers=headers)
+        refused = await client.post(f"/api/domains/{domain.id}/renew", json={"years": 1}, headers=headers)
+        assert refused.status_code == 409
+        assert refused.json()["error"]["code"] == "domain_not_renewable"
+        assert len(await icann_fees(sessionmaker, tenant.id)) == 1
+
+    async def test_no_expiry_more_than_ten_years_ahead(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        domain = await make_domain(sessionmaker, tenant.id, years=9)
+        refused = await client.post(
+            f"/api/domains/{domain.id}/renew", json={"years": 2}, headers=bearer(token_for(settings, tenant.owner))
+        )
+        assert refused.status_code == 409
+        assert refused.json()["error"]["code"] == "domain_term_too_long"
+        rows = await domain_rows(sessionmaker, tenant.id)
+        assert rows[0].expires_at == domain.expires_at
+
+
+class TestStatus:
+    async def test_refused_transitions_answer_409_and_change_nothing(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        domain = await make_domain(sessionmaker, tenant.id)
+        path = f"/api/domains/{domain.id}/status"
+        skipped = await client.post(path, json={"status": "redemption"}, headers=headers)
+        assert skipped.status_code == 409
+        assert skipped.json()["error"]["code"] == "domain_transition_refused"
+        assert (await client.post(path, json={"status": "active"}, headers=headers)).status_code == 422
+        assert (
+            await client.post(path, json={"status": "cancelled", "note": "fraud"}, headers=headers)
+        ).status_code == 200
+        for status in ("expired", "grace", "redemption", "transferred-away", "cancelled"):
+            response = await client.post(path, json={"status": status}, headers=headers)
+            assert response.status_code == 409, status
+        assert (await client.get(f"/api/domains/{domain.id}", headers=headers)).json()["status"] == "cancelled"
+        events = (await client.get(f"/api/domains/{domain.id}/events", headers=headers)).json()["items"]
+        latest = events[0]  # newest first
+        assert (latest["action"], latest["fromStatus"], latest["toStatus"], latest["note"]) == (
+            "status",
+            "active",
+            "cancelled",
+            "fraud",
+        )
+
+    async def test_the_service_verbs_follow_the_table(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        tenant = await make_tenant(sessionmaker)
+        domain = await make_domain(sessionmaker, tenant.id)
+        actor = Principal.system(tenant.id)
+        async with tenant_session(sessionmaker, tenant.id) as session:
+            assert (await domains.mark_grace(session, actor, domain.id)).status.value == "grace"
+            assert (await domains.mark_redemption(session, actor, domain.id)).status.value == "redemption"
+            with pytest.raises(DomainTransitionRefused):
+                await domains.mark_expired(session, actor, domain.id)
+            assert (await domains.cancel(session, actor, domain.id)).status.value == "cancelled"
+
+
+class TestUpdate:
+    async def test_nameservers_and_auto_renew_change_until_the_domain_is_released(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        domain = await make_domain(sessionmaker, tenant.id)
+        path = f"/api/domains/{domain.id}"
+        changed = await client.patch(
+            path, json={"autoRenew": False, "nameservers": ["a.ns.example", "b.ns.example"]}, headers=headers
+        )
+        assert changed.status_code == 200, changed.text
+        assert (changed.json()["autoRenew"], changed.json()["nameservers"]) == (False, ["a.ns.example", "b.ns.example"])
+        assert (await client.patch(path, json={"nameservers": []}, headers=headers)).json()["nameservers"] == []
+        assert (await client.patch(path, json={"autoRenew": None}, headers=headers)).status_code == 422
+        await client.post(f"{path}/status", json={"status": "cancelled"}, headers=headers)
+        locked = await client.patch(path, json={"autoRenew": True}, headers=headers)
+        assert locked.status_code == 409
+        assert locked.json()["error"]["code"] == "domain_locked"
+        async with tenant_session(sessionmaker, tenant.id) as session:
+            actions = (await session.scalars(select(DomainEvent.action).order_by(DomainEvent.occurred_at))).all()
+        assert list(actions) == ["register", "nameservers", "nameservers", "status"]
+
+
+class TestListAndClients:
+    async def test_filters_by_status_customer_expiry_and_name(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        soon = await make_domain(sessionmaker, tenant.id, name="soon.com", now=datetime(2026, 1, 5, tzinfo=UTC))
+        later = await make_domain(sessionmaker, tenant.id, name="later.com", years=5)
+        await client.post(f"/api/domains/{later.id}/status", json={"status": "cancelled"}, headers=headers)
+
+        async def ids(**params: str) -> list[str]:
+            response = await client.get("/api/domains", params=params, headers=headers)
+            assert response.status_code == 200, response.text
+            return [d["id"] for d in response.json()["items"]]
+
+        assert await ids(expiringBefore="2027-02-01") == [str(soon.id)]
+        assert await ids(status="cancelled") == [str(later.id)]
+        assert await ids(customerId=str(soon.customer_id)) == [str(soon.id)]
+        assert await ids(q="LAT") == [str(later.id)]
+        assert await ids(tld=".com") == [str(later.id), str(soon.id)]
+        for params in ({"q": "so\x00on"}, {"tld": "c\x00m"}):  # PostgreSQL text cannot hold NUL: never a 500
+            response = await client.get("/api/domains", params=params, headers=headers)
+            assert response.status_code in {200, 422}, response.text
+
+    async def test_clients_read_only_their_own_customers_domains_and_change_nothing(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        mine = await make_domain(sessionmaker, tenant.id)
+        other = await make_domain(sessionmaker, tenant.id)
+        portal = bearer(token_for(settings, await make_client(sessionmaker, tenant.id, mine.customer_id)))
+        listed = (await client.get("/api/domains", headers=portal)).json()["items"]
+        assert [d["id"] for d in listed] == [str(mine.id)]
+        assert (await client.get(f"/api/domains/{mine.id}", headers=portal)).status_code == 200
+        assert (await client.get(f"/api/domains/{mine.id}/events", headers=portal)).status_code == 200
+        assert (await client.get(f"/api/domains/{other.id}", headers=portal)).status_code == 404
+        assert (await client.get(f"/api/domains/{other.id}/events", headers=portal)).status_code == 404
+        renewing = await client.post(f"/api/domains/{mine.id}/renew", json={}, headers=portal)
+        assert renewing.status_code == 403
+        quote = await client.get("/api/domains/quote", params={"name": "new.com", "years": 2}, headers=portal)
+        assert quote.status_code == 200, quote.text
+        assert (quote.json()["price"], quote.json()["icannFeeApplies"]) == ("24.00", True)
+
+
+@pytest.fixture
+async def client_with_fee(database: DatabaseUrls) -> AsyncIterator[httpx.AsyncClient]:
+    application = create_app(make_settings(database.owner, ICANN_FEE_USD="0.18"), urls=database, run_worker=False)
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application, client=("203.0.113.11", 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            yield client
+
+
+class TestIcannFeeReport:
+    async def test_totals_per_month_and_overall_without_other_tenants_fees(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant, other = await make_tenant(sessionmaker), await make_tenant(sessionmaker)
+        january, february = datetime(2026, 1, 31, 23, 59, tzinfo=UTC), datetime(2026, 2, 1, 0, 0, tzinfo=UTC)
+        await make_domain(sessionmaker, tenant.id, name="one.com", now=january)
+        await make_domain(sessionmaker, tenant.id, name="two.com", years=2, now=january)
+        renewed = await make_domain(sessionmaker, tenant.id, name="three.com", now=february)
+        await make_domain(sessionmaker, tenant.id, name="kein.de", years=3, now=february)
+        await make_domain(sessionmaker, other.id, name="theirs.com", years=5, now=january)
+        async with tenant_session(sessionmaker, tenant.id) as session:
+            actor = Principal.system(tenant.id)
+            await domains.renew(session, actor, renewed.id, 2, icann_fee=ICANN_FEE, now=february)
+            await domains.renew(
+                session, actor, renewed.id, 1, icann_fee=ICANN_FEE, now=datetime(2026, 3, 1, tzinfo=UTC)
+            )
+        response = await client.get(
+            "/api/reports/icann-fees",
+            params={"from": "2026-01-01", "to": "2026-03-01"},
+            headers=bearer(token_for(settings, tenant.owner)),
+        )
+        assert response.status_code == 200, response.text
+        report = response.json()
+        assert (report["from"], report["to"], report["currency"]) == ("2026-01-01", "2026-03-01", "USD")
+        assert [(m["month"], m["operations"], m["domainYears"], m["amount"]) for m in report["months"]] == [
+            ("2026-01", 2, 3, "0.60"),
+            ("2026-02", 2, 3, "0.60"),
+        ]
+        assert (report["operations"], report["domainYears"], report["amount"]) == (4, 6, "1.20")
+        quiet = await client.get(
+            "/api/reports/icann-fees",
+            params={"from": "2025-11-15", "to": "2026-01-01"},
+            headers=bearer(token_for(settings, tenant.owner)),
+        )
+        assert [(m["month"], m["amount"]) for m in quiet.json()["months"]] == [("2025-11", "0.00"), ("2025-12", "0.00")]
+        assert quiet.json()["amount"] == "0.00"
+
+    async def test_bad_ranges_are_refused(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        for params in (
+            {"from": "2026-03-01", "to": "2026-01-01"},
+            {"from": "2026-01-01", "to": "2027-01-03"},
+            {"from": "2026-01-01"},
+            {"from": "2026-13-01", "to": "2027-01-01"},
+            {"from": "yesterday", "to": "2027-01-01"},
+        ):
+            response = await client.get("/api/reports/icann-fees", params=params, headers=headers)
+            assert response.status_code == 422, (params, response.text)
+
+    async def test_the_fee_comes_from_the_platform_setting(
+        self, client_with_fee: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        await make_tld(sessionmaker, tenant.id, "com")
+        customer = await make_customer(sessionmaker, tenant.id)
+        response = await client_with_fee.post(
+            "/api/domains",
+            json={"name": "priced.com", "customerId": str(customer.id), "years": 3},
+            headers=bearer(token_for(settings, tenant.owner)),
+        )
+        assert response.status_code == 201, response.text
+        fees = await icann_fees(sessionmaker, tenant.id)
+        assert [(f.fee_per_year, f.amount) for f in fees] == [(Decimal("0.18"), Decimal("0.54"))]
