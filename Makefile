@@ -8,7 +8,7 @@ RUN := $(UV) run --frozen
 NPM := npm --prefix web
 
 .PHONY: help uv install install-dev ui run serve migrate test lint types arch test-py test-web test-e2e \
-        openapi api-types check-api bench-web clean
+        openapi api-types check-api bench-web bench-billing clean
 
 help:
 	@echo "make run     install everything, start MPanel with a demo tenant (embedded PostgreSQL)"
@@ -79,6 +79,9 @@ bench-web: install-dev ui
 	bash scripts/ensure-chromium.sh
 	$(NPM) run size
 	bash scripts/e2e.sh --bench
+
+bench-billing: install-dev
+	$(RUN) python -m bench.billing
 
 clean:
 	rm -rf .venv web/node_modules src/mpanel/static var .mypy_cache .ruff_cache .pytest_cache

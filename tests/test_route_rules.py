@@ -22,7 +22,7 @@ from mpanel.auth.permissions import CLIENT_PERMISSIONS, ROLE_PERMISSIONS, Permis
 from mpanel.settings import Settings
 from mpanel.users.models import Role
 from tests.conftest import make_settings
-from tests.factories.billing import make_invoice, make_payment, make_tax_rule
+from tests.factories.billing import make_invoice, make_payment, make_subscription, make_tax_rule
 from tests.factories.catalog import make_product, make_tld
 from tests.factories.customers import make_customer
 from tests.factories.domains import make_domain
@@ -133,6 +133,7 @@ ID_ROUTES = [e for e in PROTECTED if "{" in e.path]
 # A valid body for routes that validate one before they look the id up.
 SAMPLE_BODIES: dict[str, dict[str, object]] = {
     "POST /api/payments/{payment_id}/refund": {"reason": "walk"},
+    "POST /api/subscriptions/{subscription_id}/change-plan": {"price": "1.00"},
     "POST /api/customers/{customer_id}/credit": {"amount": "5.00", "note": "walk"},
     "POST /api/customers/{customer_id}/users": {"email": "walker@example.com", "password": "long enough secret"},
     "POST /api/domains/{domain_id}/status": {"status": "cancelled"},
@@ -145,7 +146,9 @@ async def billing_ids(
     invoice = await make_invoice(sessionmaker, tenant_id, customer_id)
     payment = await make_payment(sessionmaker, tenant_id, invoice.id, "1.00")
     rule = await make_tax_rule(sessionmaker, tenant_id)
-    return {"invoice_id": invoice.id, "payment_id": payment.id, "rule_id": rule.id}
+    product = await make_product(sessionmaker, tenant_id)
+    subscription = await make_subscription(sessionmaker, tenant_id, customer_id, product.id)
+    return {"invoice_id": invoice.id, "payment_id": payment.id, "rule_id": rule.id, "subscription_id": subscription.id}
 
 
 async def catalog_ids(

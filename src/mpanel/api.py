@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from mpanel.audit.routes import router as audit_router
 from mpanel.auth.routes import router as auth_router
 from mpanel.billing.invoices.routes import router as invoices_router
 from mpanel.billing.payments.routes import router as payments_router
+from mpanel.billing.subscriptions.routes import router as subscriptions_router
 from mpanel.billing.tax.routes import router as tax_router
 from mpanel.catalog.routes import router as products_router
 from mpanel.catalog.tlds.routes import router as tlds_router
 from mpanel.customers.routes import router as customers_router
 from mpanel.domains.routes import reports_router
 from mpanel.domains.routes import router as domains_router
+from mpanel.http.guards import reject_unstorable_query
 from mpanel.observability.routes import router as system_router
 from mpanel.tenants.routes import router as tenants_router
 from mpanel.users.routes import router as users_router
@@ -28,12 +30,13 @@ ROUTERS = [
     tax_router,
     invoices_router,
     payments_router,
+    subscriptions_router,
     products_router,
     tlds_router,
     domains_router,
     reports_router,
 ]
 
-api_router = APIRouter(prefix="/api")
+api_router = APIRouter(prefix="/api", dependencies=[Depends(reject_unstorable_query)])
 for router in ROUTERS:
     api_router.include_router(router)

@@ -8,7 +8,7 @@ import os
 import secrets
 import uuid
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
@@ -166,6 +166,54 @@ def _demo_credentials(settings: Settings, path: Path) -> dict[str, str]:
     path.write_text(json.dumps(credentials))
     path.chmod(0o600)
     return credentials
+
+
+billing_app = typer.Typer(help="Billing operations.", no_args_is_help=True)
+app.add_typer(billing_app, name="billing")
+
+
+@billing_app.command("run")
+def billing_run(
+    day: Annotated[str | None, typer.Option("--date", help="The day to bill for (YYYY-MM-DD); default today")] = None,
+    tenant: Annotated[list[str] | None, typer.Option(help="Only these tenant ids (repeatable)")] = None,
+) -> None:
+    """Run the recurring billing for every active tenant (or the given ones), with progress."""
+    from datetime import date as date_type
+
+    settings = _settings()
+    try:
+        when = date_type.fromisoformat(day) if day else date_type.today()  # noqa: DTZ011 (the operator's day)
+        tenant_ids = [uuid.UUID(t) for t in tenant] if tenant else None
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    report = asyncio.run(_billing_run(settings, when, tenant_ids))
+    console.print(f"Billed {len(report.tenants)} tenants for {when}: {report.invoices} invoices.")
+
+
+async def _billing_run(settings: Settings, day: Any, tenant_ids: list[uuid.UUID] | None) -> Any:
+    from rich.progress import Progress
+
+    from mpanel.billing.subscriptions.run import run_tenant, tenants_to_bill
+    from mpanel.db.engine import create_engine, create_sessionmaker
+    from mpanel.db.urls import resolve
+
+    engine = create_engine(resolve(settings).app, pool_size=2)
+    sessionmaker = create_sessionmaker(engine)
+    try:
+        ids = tenant_ids if tenant_ids is not None else await tenants_to_bill(sessionmaker)
+        from mpanel.billing.subscriptions.run import RunReport
+
+        report = RunReport(day)
+        with Progress(console=console) as progress:
+            task = progress.add_task("Billing tenants", total=len(ids))
+            for tenant_id in ids:
+                tenant_report = await run_tenant(sessionmaker, tenant_id, day)
+                report.tenants.append(tenant_report)
+                progress.update(task, advance=1, description=f"{tenant_report.invoices} invoices")
+        return report
+    finally:
+        await engine.dispose()
 
 
 if __name__ == "__main__":

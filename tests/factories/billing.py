@@ -13,6 +13,9 @@ from mpanel.billing.invoices.schemas import InvoiceCreate
 from mpanel.billing.payments import service as payments
 from mpanel.billing.payments.models import Payment
 from mpanel.billing.payments.schemas import PaymentCreate
+from mpanel.billing.subscriptions import service as subscriptions
+from mpanel.billing.subscriptions.models import Subscription
+from mpanel.billing.subscriptions.schemas import SubscriptionCreate
 from mpanel.billing.tax import service as tax_rules
 from mpanel.billing.tax.models import TaxRule
 from mpanel.billing.tax.schemas import TaxRuleCreate
@@ -49,3 +52,23 @@ async def make_payment(
     async with tenant_session(sessionmaker, tenant_id) as session:
         data = PaymentCreate.model_validate({"invoiceId": invoice_id, "amount": amount})
         return await payments.record(session, Principal.system(tenant_id), data)
+
+
+async def make_subscription(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    tenant_id: uuid.UUID,
+    customer_id: uuid.UUID,
+    product_id: uuid.UUID,
+    **fields: Any,
+) -> Subscription:
+    values: dict[str, Any] = {
+        "customerId": customer_id,
+        "productId": product_id,
+        "billingCycle": "monthly",
+        "nextBillingDate": "2026-03-15",
+        **fields,
+    }
+    async with tenant_session(sessionmaker, tenant_id) as session:
+        return await subscriptions.create(
+            session, Principal.system(tenant_id), SubscriptionCreate.model_validate(values)
+        )

@@ -69,6 +69,11 @@ class TestConventions:
         assert "accessToken" in str(spec["components"]["schemas"]["TokenPair"])
         assert (await client.get("/api/docs")).status_code == 200
 
+    async def test_nul_in_a_query_parameter_is_a_422_not_a_500(self, client: httpx.AsyncClient) -> None:
+        response = await client.get("/api/users", params={"q": "a\x00b"}, headers={"Authorization": "Bearer x"})
+        assert response.status_code == 422
+        assert response.json()["error"]["details"][0]["field"] == "query.q"
+
     async def test_malformed_json_is_a_422_not_a_500(self, client: httpx.AsyncClient) -> None:
         response = await client.post(
             "/api/auth/login", content=b"{not json", headers={"content-type": "application/json"}

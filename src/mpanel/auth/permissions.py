@@ -24,6 +24,8 @@ class Permission(StrEnum):
     PAYMENTS_READ = "payments.read"
     PAYMENTS_WRITE = "payments.write"
     PAYMENTS_REFUND = "payments.refund"
+    SUBSCRIPTIONS_READ = "subscriptions.read"
+    SUBSCRIPTIONS_WRITE = "subscriptions.write"
     JOBS_READ = "jobs.read"
     JOBS_WRITE = "jobs.write"
     CATALOG_READ = "catalog.read"
@@ -41,6 +43,7 @@ CLIENT_PERMISSIONS = frozenset(
         Permission.CUSTOMERS_READ,
         Permission.INVOICES_READ,
         Permission.PAYMENTS_READ,
+        Permission.SUBSCRIPTIONS_READ,
         # Clients see active products and TLD prices, and their own customer's domains.
         Permission.CATALOG_READ,
         Permission.DOMAINS_READ,
@@ -64,6 +67,7 @@ _ADMIN = _STAFF | {
     Permission.INVOICES_WRITE,
     Permission.PAYMENTS_WRITE,
     Permission.PAYMENTS_REFUND,
+    Permission.SUBSCRIPTIONS_WRITE,
     Permission.CATALOG_WRITE,
     Permission.REPORTS_READ,
 }

@@ -5,7 +5,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import procrastinate
@@ -26,7 +26,7 @@ _DEFER = text(
 
 
 def _json(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
+    if isinstance(value, uuid.UUID | date):
         return str(value)
     raise TypeError(f"cannot send {type(value).__name__} to a job")
 

@@ -1,5 +1,6 @@
 """Imports every tasks module so the worker knows every task."""
 
 from mpanel.auth import tasks as auth_tasks
+from mpanel.billing.subscriptions import tasks as billing_tasks
 
-__all__ = ["auth_tasks"]
+__all__ = ["auth_tasks", "billing_tasks"]

@@ -35,6 +35,12 @@ class InvoiceStatus(StrEnum):
 OPEN_STATUSES = frozenset({InvoiceStatus.UNPAID, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.OVERDUE})
 
 
+class InvoiceKind(StrEnum):
+    MANUAL = "manual"
+    RENEWAL = "renewal"
+    PRORATION = "proration"
+
+
 class Invoice(TenantMixin, TimestampMixin, Base):
     """What a customer owes: items, taxes by rule, totals and what has been paid or credited.
     balance = total - amount_paid - amount_credited, and is never negative."""
@@ -49,6 +55,21 @@ class Invoice(TenantMixin, TimestampMixin, Base):
         CheckConstraint("status = 'draft' or number is not null", name="issued_has_number"),
         Index("ix_invoices_tenant_id_customer_id", "tenant_id", "customer_id", "created_at"),
         Index("ix_invoices_tenant_id_status_due_date", "tenant_id", "status", "due_date"),
+        # The billing run's exactly-once guarantee: one renewal invoice per subscription period.
+        Index(
+            "uq_invoices_subscription_period",
+            "tenant_id",
+            "subscription_id",
+            "period_start",
+            unique=True,
+            postgresql_where=text("kind = 'renewal'"),
+        ),
+        Index(
+            "ix_invoices_subscription_open",
+            "tenant_id",
+            "subscription_id",
+            postgresql_where=text("status in ('unpaid', 'partially-paid', 'overdue')"),
+        ),
     )
 
     customer_id: Mapped[uuid.UUID]
@@ -67,6 +88,14 @@ class Invoice(TenantMixin, TimestampMixin, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     paid_at: Mapped[datetime | None] = mapped_column(default=None)
     cancelled_at: Mapped[datetime | None] = mapped_column(default=None)
+    kind: Mapped[InvoiceKind] = mapped_column(
+        str_enum(InvoiceKind), default=InvoiceKind.MANUAL, server_default="manual"
+    )
+    # Set for renewal and proration invoices (no foreign key: subscriptions reference invoices' customers).
+    subscription_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    period_start: Mapped[date | None] = mapped_column(default=None)
+    period_end: Mapped[date | None] = mapped_column(default=None)
+    late_fee_applied_at: Mapped[datetime | None] = mapped_column(default=None)
 
     # Loaded explicitly (selectinload) where needed; never lazily.
     items: Mapped[list[InvoiceItem]] = relationship(lazy="raise", order_by="InvoiceItem.position")

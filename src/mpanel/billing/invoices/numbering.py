@@ -18,16 +18,22 @@ def _period(template: str, issued: date) -> str:
     return str(issued.year) if "{YYYY}" in template or "{YY}" in template else "all"
 
 
-async def next_number(session: AsyncSession, series: str, template: str, issued: date) -> str:
+async def reserve_numbers(session: AsyncSession, series: str, template: str, issued: date, count: int) -> list[str]:
+    """The next `count` numbers of the series, in order (one counter update for a whole batch)."""
     period = _period(template, issued)
     stmt = (
         insert(NumberCounter)
-        .values(series=series, period=period, value=1)
+        .values(series=series, period=period, value=count)
         .on_conflict_do_update(
             index_elements=[NumberCounter.tenant_id, NumberCounter.series, NumberCounter.period],
-            set_={"value": NumberCounter.value + 1},
+            set_={"value": NumberCounter.value + count},
         )
         .returning(NumberCounter.value)
     )
-    value = (await session.execute(stmt)).scalar_one()
-    return format_invoice_number(template, seq=value, issued=issued)
+    last = (await session.execute(stmt)).scalar_one()
+    return [format_invoice_number(template, seq=seq, issued=issued) for seq in range(last - count + 1, last + 1)]
+
+
+async def next_number(session: AsyncSession, series: str, template: str, issued: date) -> str:
+    (number,) = await reserve_numbers(session, series, template, issued, 1)
+    return number

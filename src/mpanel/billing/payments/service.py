@@ -19,6 +19,7 @@ from mpanel.billing.invoices.models import Invoice
 from mpanel.billing.payments.gateways.offline import GATEWAYS
 from mpanel.billing.payments.models import CreditNote, Payment, PaymentMethod, PaymentStatus, Refund
 from mpanel.billing.payments.schemas import PaymentCreate, RefundCreate
+from mpanel.billing.subscriptions import service as subscriptions
 from mpanel.core.errors import Conflict, Invalid, NotFound
 from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
@@ -123,6 +124,7 @@ async def _apply(
     invoice.amount_paid += applied
     invoices.settle(invoice)
     await audit.record(session, actor, "payment.create", payment)
+    await subscriptions.on_invoice_settled(session, actor, invoice)
     if amount > applied:
         await customers.adjust_credit(
             session, actor, invoice.customer_id, amount - applied, reason="overpayment", reference_id=payment.id

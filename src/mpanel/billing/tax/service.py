@@ -82,34 +82,48 @@ class ApplicableTax:
     rates: tuple[TaxRate, ...]
 
 
-async def applicable(session: AsyncSession, customer: Customer, settings: BillingSettings) -> ApplicableTax:
-    """The regime for this customer (exempt, reverse charge, OSS...) and the rates that apply to
-    their address: the most specific active rule of each level."""
-    buyer = TaxParty(
+async def active_rules(session: AsyncSession) -> list[TaxRule]:
+    return list(await session.scalars(select(TaxRule).where(TaxRule.active)))
+
+
+def rates_for(rules: list[TaxRule], buyer: TaxParty, settings: BillingSettings) -> ApplicableTax:
+    """The regime for this buyer (exempt, reverse charge, OSS...) and the rates that apply to
+    their address: the most specific active rule of each level. Pure, so the billing run can
+    decide for many customers from one load of the rules."""
+    decision = decide(settings.country or buyer.country, buyer, oss_enabled=settings.oss_enabled)
+    if decision.country is None:
+        return ApplicableTax(decision, ())
+    place = decision.country
+    at_home = place == buyer.country.upper()
+    candidates = [r for r in rules if r.country == place]
+    chosen = set(
+        match_rules(
+            [
+                RuleCandidate(str(r.id), r.country, r.region, r.postcode_pattern, r.level, r.priority)
+                for r in candidates
+            ],
+            place,
+            buyer.region if at_home else None,
+            buyer.postcode if at_home else None,
+        )
+    )
+    rates = tuple(
+        TaxRate(str(r.id), r.name, r.rate, r.level, r.compound)
+        for r in sorted(candidates, key=lambda r: r.level)
+        if str(r.id) in chosen
+    )
+    return ApplicableTax(decision, rates)
+
+
+def party(customer: Customer) -> TaxParty:
+    return TaxParty(
         country=customer.country,
         region=customer.region,
         postcode=customer.postcode,
         vat_id=customer.vat_id,
         tax_exempt=customer.tax_exempt,
     )
-    decision = decide(settings.country or customer.country, buyer, oss_enabled=settings.oss_enabled)
-    if decision.country is None:
-        return ApplicableTax(decision, ())
-    place = decision.country
-    region = customer.region if place == customer.country else None
-    postcode = customer.postcode if place == customer.country else None
-    rules = list(await session.scalars(select(TaxRule).where(TaxRule.country == place, TaxRule.active)))
-    chosen = set(
-        match_rules(
-            [RuleCandidate(str(r.id), r.country, r.region, r.postcode_pattern, r.level, r.priority) for r in rules],
-            place,
-            region,
-            postcode,
-        )
-    )
-    rates = tuple(
-        TaxRate(str(r.id), r.name, r.rate, r.level, r.compound)
-        for r in sorted(rules, key=lambda r: r.level)
-        if str(r.id) in chosen
-    )
-    return ApplicableTax(decision, rates)
+
+
+async def applicable(session: AsyncSession, customer: Customer, settings: BillingSettings) -> ApplicableTax:
+    return rates_for(await active_rules(session), party(customer), settings)

@@ -1,0 +1,296 @@
+"""Subscriptions: services in force, their plan changes with proration, cancellation, and the
+suspension that follows unpaid invoices (and ends when they are paid)."""
+
+from __future__ import annotations
+
+import calendar
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mpanel.audit import service as audit
+from mpanel.auth.principal import Principal
+from mpanel.billing.cycles import BillingCycle, months
+from mpanel.billing.invoices import service as invoices
+from mpanel.billing.invoices.models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceStatus
+from mpanel.billing.invoices.schemas import InvoiceCreate
+from mpanel.billing.subscriptions.models import BillingEvent, Subscription, SubscriptionStatus, SuspendReason
+from mpanel.billing.subscriptions.proration import Proration, prorate
+from mpanel.billing.subscriptions.schemas import PlanChange, SubscriptionCreate
+from mpanel.catalog import service as catalog
+from mpanel.core.errors import Conflict, Invalid, NotFound
+from mpanel.core.time import utcnow
+from mpanel.customers import service as customers
+from mpanel.db.pagination import keyset_page
+from mpanel.users.models import Role
+
+
+class SubscriptionNotActive(Conflict):
+    code = "subscription_not_active"
+    message = "The subscription is not active."
+
+
+class SubscriptionEnded(Conflict):
+    code = "subscription_ended"
+    message = "The subscription was cancelled or terminated."
+
+
+def _field_error(field: str, message: str, code: str = "invalid") -> Invalid:
+    return Invalid(message, code=code, details=[{"field": field, "message": message}])
+
+
+def _scope(stmt: Any, actor: Principal) -> Any:
+    if actor.role is Role.CLIENT:
+        return stmt.where(Subscription.customer_id == actor.customer_id)
+    return stmt
+
+
+async def get(
+    session: AsyncSession, actor: Principal, subscription_id: uuid.UUID, *, for_update: bool = False
+) -> Subscription:
+    stmt = _scope(select(Subscription).where(Subscription.id == subscription_id), actor)
+    if for_update:
+        stmt = stmt.with_for_update()
+    subscription: Subscription | None = await session.scalar(stmt)
+    if subscription is None:
+        raise NotFound("subscription", subscription_id)
+    return subscription
+
+
+async def list_subscriptions(
+    session: AsyncSession,
+    actor: Principal,
+    *,
+    limit: int,
+    cursor: str | None = None,
+    customer_id: uuid.UUID | None = None,
+    status: SubscriptionStatus | None = None,
+    renewing_before: date | None = None,
+) -> tuple[list[Subscription], str | None]:
+    stmt = _scope(select(Subscription), actor)
+    if customer_id:
+        stmt = stmt.where(Subscription.customer_id == customer_id)
+    if status:
+        stmt = stmt.where(Subscription.status == status)
+    if renewing_before:
+        stmt = stmt.where(Subscription.next_billing_date < renewing_before)
+    return await keyset_page(
+        session, stmt, created_at=Subscription.created_at, row_id=Subscription.id, limit=limit, cursor=cursor
+    )
+
+
+async def create(session: AsyncSession, actor: Principal, data: SubscriptionCreate) -> Subscription:
+    if months(data.billing_cycle) is None:
+        raise _field_error("billingCycle", "A subscription needs a recurring cycle.")
+    try:
+        customer = await customers.get(session, actor, data.customer_id)
+    except NotFound as exc:
+        raise _field_error("customerId", "No such customer.", "customer_not_found") from exc
+    try:
+        quote = await catalog.price_for(session, actor, data.product_id, data.billing_cycle)
+        product = await catalog.get(session, actor, data.product_id)
+    except NotFound as exc:
+        raise _field_error("productId", "No such product.", "product_not_found") from exc
+    if quote.currency != customer.currency and data.price is None:
+        raise _field_error(
+            "price",
+            f"The product is priced in {quote.currency}; give a price in {customer.currency}.",
+            "currency_mismatch",
+        )
+    price = quote.price if data.price is None else data.price
+    if price < 0:
+        raise _field_error("price", "The price cannot be negative.")
+    subscription = Subscription(
+        customer_id=customer.id,
+        product_id=data.product_id,
+        description=data.description or product.name,
+        billing_cycle=data.billing_cycle,
+        price=price,
+        currency=customer.currency,
+        status=SubscriptionStatus.ACTIVE,
+        next_billing_date=data.next_billing_date,
+        anchor_day=data.next_billing_date.day,
+    )
+    session.add(subscription)
+    await audit.record(session, actor, "subscription.create", subscription)
+    return subscription
+
+
+def _ensure_in_force(subscription: Subscription) -> None:
+    if subscription.status in (SubscriptionStatus.CANCELLED, SubscriptionStatus.TERMINATED):
+        raise SubscriptionEnded()
+
+
+async def cancel(
+    session: AsyncSession, actor: Principal, subscription_id: uuid.UUID, *, at_period_end: bool
+) -> Subscription:
+    subscription = await get(session, actor, subscription_id, for_update=True)
+    _ensure_in_force(subscription)
+    before = audit.snapshot(subscription)
+    if at_period_end:
+        subscription.cancel_at_period_end = True
+    else:
+        subscription.status, subscription.cancelled_at = SubscriptionStatus.CANCELLED, utcnow()
+    await audit.record(session, actor, "subscription.cancel", subscription, before=before)
+    return subscription
+
+
+async def suspend(session: AsyncSession, actor: Principal, subscription_id: uuid.UUID) -> Subscription:
+    subscription = await get(session, actor, subscription_id, for_update=True)
+    if subscription.status is not SubscriptionStatus.ACTIVE:
+        raise SubscriptionNotActive()
+    before = audit.snapshot(subscription)
+    subscription.status, subscription.suspend_reason = SubscriptionStatus.SUSPENDED, SuspendReason.MANUAL
+    subscription.suspended_at = utcnow()
+    await _event(session, subscription, "subscription.suspended", utcnow().date())
+    await audit.record(session, actor, "subscription.suspend", subscription, before=before)
+    return subscription
+
+
+async def unsuspend(session: AsyncSession, actor: Principal, subscription_id: uuid.UUID) -> Subscription:
+    subscription = await get(session, actor, subscription_id, for_update=True)
+    if subscription.status is not SubscriptionStatus.SUSPENDED:
+        raise Conflict("The subscription is not suspended.", code="subscription_not_suspended")
+    await _reactivate(session, actor, subscription)
+    return subscription
+
+
+async def _reactivate(session: AsyncSession, actor: Principal | None, subscription: Subscription) -> None:
+    before = audit.snapshot(subscription)
+    subscription.status, subscription.suspend_reason, subscription.suspended_at = (
+        SubscriptionStatus.ACTIVE,
+        None,
+        None,
+    )
+    await _event(session, subscription, "subscription.unsuspended", utcnow().date())
+    await audit.record(session, actor, "subscription.unsuspend", subscription, before=before)
+
+
+async def _event(session: AsyncSession, subscription: Subscription, kind: str, day: date) -> None:
+    session.add(
+        BillingEvent(
+            kind=kind,
+            dedupe_key=f"{kind}:{subscription.id}:{uuid.uuid4()}",
+            customer_id=subscription.customer_id,
+            subscription_id=subscription.id,
+            occurred_on=day,
+        )
+    )
+    await session.flush()
+
+
+async def on_invoice_settled(session: AsyncSession, actor: Principal, invoice: Invoice) -> None:
+    """A subscription suspended for non-payment comes back as soon as none of its invoices is
+    still open. A manual suspension stays."""
+    if invoice.subscription_id is None or invoice.status is not InvoiceStatus.PAID:
+        return
+    subscription = await session.scalar(
+        select(Subscription).where(Subscription.id == invoice.subscription_id).with_for_update()
+    )
+    if subscription is None or subscription.suspend_reason is not SuspendReason.OVERDUE:
+        return
+    still_open = await session.scalar(
+        select(
+            exists().where(
+                Invoice.subscription_id == subscription.id,
+                Invoice.status.in_(list(OPEN_STATUSES)),
+                Invoice.id != invoice.id,
+            )
+        )
+    )
+    if not still_open:
+        await _reactivate(session, actor, subscription)
+
+
+def _current_period(subscription: Subscription) -> tuple[date, date]:
+    """The period in force: it ends at the next billing date and started one cycle before."""
+    end = subscription.next_billing_date
+    start = _cycle_before(end, subscription.billing_cycle, subscription.anchor_day)
+    return start, end
+
+
+def _cycle_before(end: date, cycle: BillingCycle, anchor_day: int) -> date:
+    """The date one cycle before `end`, on the anchor day (or the month's last day)."""
+    year, month = divmod(end.year * 12 + end.month - 1 - (months(cycle) or 0), 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(anchor_day, last_day))
+
+
+async def preview(
+    session: AsyncSession, actor: Principal, subscription_id: uuid.UUID, change: PlanChange
+) -> tuple[Subscription, Proration, date, date, Decimal]:
+    subscription = await get(session, actor, subscription_id)
+    _ensure_in_force(subscription)
+    new_price = change.price
+    if new_price is None:
+        product_id = change.product_id or subscription.product_id
+        try:
+            new_price = (await catalog.price_for(session, actor, product_id, subscription.billing_cycle)).price
+        except NotFound as exc:
+            raise _field_error("productId", "No such product.", "product_not_found") from exc
+    start, end = _current_period(subscription)
+    day = change.change_date or utcnow().date()
+    if not start <= day < end:
+        raise _field_error("changeDate", f"The change must fall within the current period {start} to {end}.")
+    proration = prorate(subscription.price, new_price, start, end, day, currency=subscription.currency)
+    return subscription, proration, start, end, new_price
+
+
+async def change_plan(
+    session: AsyncSession, actor: Principal, subscription_id: uuid.UUID, change: PlanChange
+) -> Subscription:
+    """Upgrade or downgrade mid-period: one invoice with the credit for the unused old plan and the
+    charge for the new one, due now; the next billing date is unchanged. A net credit goes to the
+    customer's account."""
+    subscription, proration, _start, end, new_price = await preview(session, actor, subscription_id, change)
+    subscription = await get(session, actor, subscription_id, for_update=True)
+    before = audit.snapshot(subscription)
+    if proration.due_now > 0:
+        invoice = await invoices.create(
+            session,
+            actor,
+            InvoiceCreate.model_validate(
+                {
+                    "customerId": subscription.customer_id,
+                    "items": [
+                        {
+                            "description": f"Unused {subscription.description} ({proration.days_left} of "
+                            f"{proration.days_in_period} days)",
+                            "quantity": 1,
+                            "unitPrice": proration.credit,
+                        },
+                        {
+                            "description": f"New plan ({proration.days_left} of {proration.days_in_period} days)",
+                            "quantity": 1,
+                            "unitPrice": proration.charge,
+                        },
+                    ],
+                    "dueDate": (change.change_date or utcnow().date()).isoformat(),
+                    "issueDate": (change.change_date or utcnow().date()).isoformat(),
+                }
+            ),
+        )
+        invoice.kind, invoice.subscription_id, invoice.period_start, invoice.period_end = (
+            InvoiceKind.PRORATION,
+            subscription.id,
+            change.change_date or utcnow().date(),
+            end,
+        )
+    elif proration.due_now < 0:
+        await customers.adjust_credit(
+            session,
+            actor,
+            subscription.customer_id,
+            -proration.due_now,
+            reason="downgrade",
+            reference_id=subscription.id,
+        )
+    if change.product_id:
+        subscription.product_id = change.product_id
+    subscription.price = new_price
+    await audit.record(session, actor, "subscription.change_plan", subscription, before=before)
+    return subscription
