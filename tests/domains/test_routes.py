@@ -426,3 +426,26 @@ class TestIcannFeeReport:
         assert response.status_code == 201, response.text
         fees = await icann_fees(sessionmaker, tenant.id)
         assert [(f.fee_per_year, f.amount) for f in fees] == [(Decimal("0.18"), Decimal("0.54"))]
+
+
+class TestDomainSubscription:
+    async def test_only_the_same_customers_subscription_can_bill_a_domain(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        from tests.factories.billing import make_subscription
+        from tests.factories.catalog import make_product, make_tld
+        from tests.factories.customers import make_customer
+
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        await make_tld(sessionmaker, tenant.id, tld="com")
+        owner, stranger = await make_customer(sessionmaker, tenant.id), await make_customer(sessionmaker, tenant.id)
+        product = await make_product(sessionmaker, tenant.id, type="domain", name=".com renewal", price="12.00")
+        theirs = await make_subscription(sessionmaker, tenant.id, stranger.id, product.id)
+        mine = await make_subscription(sessionmaker, tenant.id, owner.id, product.id)
+        body = {"name": "billed-example.com", "customerId": str(owner.id), "years": 1}
+        refused = await client.post("/api/domains", json={**body, "subscriptionId": str(theirs.id)}, headers=headers)
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["error"]["details"][0]["field"] == "subscriptionId"
+        linked = await client.post("/api/domains", json={**body, "subscriptionId": str(mine.id)}, headers=headers)
+        assert linked.status_code == 201, linked.text

@@ -43,6 +43,7 @@ class Domain(TenantMixin, TimestampMixin, Base):
     __tablename__ = "domains"
     __table_args__ = (
         tenant_fk(["customer_id"], "customers"),
+        tenant_fk(["subscription_id"], "subscriptions"),
         ForeignKeyConstraint(["tenant_id", "tld"], ["tlds.tenant_id", "tlds.tld"]),
         Index(
             "uq_domains_tenant_id_name",
@@ -70,8 +71,7 @@ class Domain(TenantMixin, TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(253))
     tld: Mapped[str] = mapped_column(String(100))
     customer_id: Mapped[uuid.UUID]
-    # The subscription that bills this domain. No foreign key yet: the subscriptions table
-    # comes with the subscriptions issue, which adds the composite key to it.
+    # The subscription that bills this domain's renewals (same customer; checked by the service).
     subscription_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     status: Mapped[DomainStatus] = mapped_column(str_enum(DomainStatus), default=DomainStatus.PENDING)
     registered_at: Mapped[date | None] = mapped_column(default=None)

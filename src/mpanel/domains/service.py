@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
 from mpanel.billing.cycles import BillingCycle, add_cycle
+from mpanel.billing.subscriptions.models import Subscription
 from mpanel.catalog.tlds import service as tlds
 from mpanel.catalog.tlds.models import Tld, TldAction
 from mpanel.core.errors import AppError, Conflict, Invalid, NotFound
@@ -93,6 +94,21 @@ def scope_to_actor(stmt: Select[Any], actor: Principal) -> Select[Any]:
     if actor.role is Role.CLIENT:
         return stmt.where(Domain.customer_id == actor.customer_id)
     return stmt
+
+
+async def _subscription_of(
+    session: AsyncSession, subscription_id: uuid.UUID | None, customer_id: uuid.UUID
+) -> uuid.UUID | None:
+    """The subscription that bills a domain must be the same customer's."""
+    if subscription_id is None:
+        return None
+    found = await session.scalar(
+        select(Subscription.id).where(Subscription.id == subscription_id, Subscription.customer_id == customer_id)
+    )
+    if found is None:
+        message = "No such subscription for this customer."
+        raise Invalid(message, code="subscription_not_found", details=[{"field": "subscriptionId", "message": message}])
+    return found
 
 
 async def get(session: AsyncSession, actor: Principal, domain_id: uuid.UUID, *, for_update: bool = False) -> Domain:
@@ -228,7 +244,7 @@ async def _new_domain(
         name=data.name,
         tld=tld.tld,
         customer_id=customer.id,
-        subscription_id=data.subscription_id,
+        subscription_id=await _subscription_of(session, data.subscription_id, customer.id),
         status=DomainStatus.PENDING,
         auto_renew=data.auto_renew,
         nameservers=list(data.nameservers),
@@ -425,6 +441,6 @@ async def update(session: AsyncSession, actor: Principal, domain_id: uuid.UUID, 
     if data.auto_renew is not None:
         domain.auto_renew = data.auto_renew
     if "subscription_id" in changes:
-        domain.subscription_id = data.subscription_id
+        domain.subscription_id = await _subscription_of(session, data.subscription_id, domain.customer_id)
     await audit.record(session, actor, "domain.update", domain, before=before)
     return domain

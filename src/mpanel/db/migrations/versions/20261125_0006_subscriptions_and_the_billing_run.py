@@ -145,6 +145,13 @@ def upgrade(app_role: str) -> None:
         unique=True,
         postgresql_where=sa.text("kind = 'renewal'"),
     )
+    op.create_foreign_key(
+        op.f("fk_domains_tenant_id_subscription_id_subscriptions"),
+        "domains",
+        "subscriptions",
+        ["tenant_id", "subscription_id"],
+        ["tenant_id", "id"],
+    )
     for table in TENANT_TABLES:
         for statement in enable_tenant_rls(table):
             op.execute(statement)
@@ -154,6 +161,7 @@ def downgrade(app_role: str) -> None:
     for table in TENANT_TABLES:
         for statement in disable_tenant_rls(table):
             op.execute(statement)
+    op.drop_constraint(op.f("fk_domains_tenant_id_subscription_id_subscriptions"), "domains", type_="foreignkey")
     op.drop_index(
         "uq_invoices_subscription_period", table_name="invoices", postgresql_where=sa.text("kind = 'renewal'")
     )
