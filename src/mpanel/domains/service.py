@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mpanel import jobs
 from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
 from mpanel.billing.cycles import BillingCycle, add_cycle
@@ -444,3 +445,57 @@ async def update(session: AsyncSession, actor: Principal, domain_id: uuid.UUID, 
         domain.subscription_id = await _subscription_of(session, data.subscription_id, domain.customer_id)
     await audit.record(session, actor, "domain.update", domain, before=before)
     return domain
+
+
+RENEW_PAID_TASK = "domains.renew_paid"
+
+
+async def schedule_paid_renewals(
+    session: AsyncSession, actor: Principal, subscription_id: uuid.UUID, invoice_id: uuid.UUID, years: int
+) -> int:
+    """A paid renewal invoice renews the auto-renewing domains its subscription bills. The
+    registrar call runs as a job (enqueued in this transaction), never inside the payment."""
+    domain_ids = await session.scalars(
+        select(Domain.id).where(
+            Domain.subscription_id == subscription_id,
+            Domain.auto_renew,
+            Domain.status.in_(list(lifecycle.RENEWABLE)),
+        )
+    )
+    count = 0
+    for domain_id in domain_ids:
+        await jobs.enqueue(
+            session,
+            RENEW_PAID_TASK,
+            queue_name="domains",
+            queueing_lock=f"{RENEW_PAID_TASK}:{invoice_id}:{domain_id}",
+            tenant_id=actor.tenant_id,
+            domain_id=domain_id,
+            invoice_id=invoice_id,
+            years=years,
+        )
+        count += 1
+    return count
+
+
+async def renew_paid(
+    session: AsyncSession,
+    actor: Principal,
+    domain_id: uuid.UUID,
+    invoice_id: uuid.UUID,
+    years: int,
+    *,
+    icann_fee: Decimal,
+) -> DomainOperation | None:
+    """Renew once per paid invoice: a retried job finds its own event and does nothing."""
+    paid_by = f"paid by invoice {invoice_id}"
+    done = await session.scalar(
+        select(DomainEvent.id).where(
+            DomainEvent.domain_id == domain_id, DomainEvent.action == "renew", DomainEvent.note == paid_by
+        )
+    )
+    if done is not None:
+        return None
+    operation = await renew(session, actor, domain_id, years, icann_fee=icann_fee)
+    operation.event.note = paid_by
+    return operation

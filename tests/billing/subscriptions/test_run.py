@@ -235,3 +235,42 @@ class TestMonthEnd:
             (date(2027, 2, 28), date(2027, 3, 31)),
             (date(2027, 3, 31), date(2027, 4, 30)),
         ]
+
+
+class TestDomainRenewal:
+    async def test_a_paid_renewal_invoice_renews_the_domain_once(
+        self, database: Any, settings: Any, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        from mpanel.domains.models import Domain, IcannFee
+        from mpanel.jobs import runtime
+        from mpanel.jobs.worker import worker_app
+        from tests.factories.domains import make_domain
+
+        tenant = await make_tenant(sessionmaker)
+        customer = await make_customer(sessionmaker, tenant.id)
+        product = await make_product(
+            sessionmaker, tenant.id, type="domain", name=".com", billingCycle="annual", price="14.00"
+        )
+        subscription = await make_subscription(
+            sessionmaker, tenant.id, customer.id, product.id, billingCycle="annual", nextBillingDate="2026-07-01"
+        )
+        domain = await make_domain(
+            sessionmaker, tenant.id, customer_id=customer.id, subscriptionId=subscription.id, autoRenew=True
+        )
+        before = domain.expires_at
+        assert before is not None
+        await run_tenant(sessionmaker, tenant.id, date(2026, 6, 20))
+        (invoice,) = await _invoices(sessionmaker, tenant.id)
+        await make_payment(sessionmaker, tenant.id, invoice.id, invoice.total)
+
+        runtime.settings, runtime.sessionmaker = settings, sessionmaker
+        for _ in range(2):  # a second worker pass finds nothing more to do
+            async with worker_app(database).open_async() as app:
+                await asyncio.wait_for(
+                    app.run_worker_async(queues=["domains"], wait=False, install_signal_handlers=False), 30
+                )
+        async with tenant_session(sessionmaker, tenant.id) as session:
+            renewed = await session.scalar(select(Domain.expires_at).where(Domain.id == domain.id))
+            fees = (await session.scalars(select(IcannFee.action))).all()
+        assert renewed == before.replace(year=before.year + 1)
+        assert sorted(fees) == ["register", "renew"]

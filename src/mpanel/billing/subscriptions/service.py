@@ -26,6 +26,7 @@ from mpanel.core.errors import Conflict, Invalid, NotFound
 from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
 from mpanel.db.pagination import keyset_page
+from mpanel.domains import service as domains
 from mpanel.users.models import Role
 
 
@@ -184,14 +185,20 @@ async def _event(session: AsyncSession, subscription: Subscription, kind: str, d
 
 
 async def on_invoice_settled(session: AsyncSession, actor: Principal, invoice: Invoice) -> None:
-    """A subscription suspended for non-payment comes back as soon as none of its invoices is
-    still open. A manual suspension stays."""
+    """What paying a subscription's invoice sets off: a subscription suspended for non-payment
+    comes back as soon as none of its invoices is still open (a manual suspension stays), and a
+    paid renewal renews the domains the subscription bills."""
     if invoice.subscription_id is None or invoice.status is not InvoiceStatus.PAID:
         return
     subscription = await session.scalar(
         select(Subscription).where(Subscription.id == invoice.subscription_id).with_for_update()
     )
-    if subscription is None or subscription.suspend_reason is not SuspendReason.OVERDUE:
+    if subscription is None:
+        return
+    if invoice.kind is InvoiceKind.RENEWAL:
+        years = max(1, (months(subscription.billing_cycle) or 12) // 12)
+        await domains.schedule_paid_renewals(session, actor, subscription.id, invoice.id, years)
+    if subscription.suspend_reason is not SuspendReason.OVERDUE:
         return
     still_open = await session.scalar(
         select(
