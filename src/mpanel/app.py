@@ -11,8 +11,10 @@ from pathlib import Path
 import structlog
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
 
 from mpanel import __version__
 from mpanel.api import api_router
@@ -56,7 +58,7 @@ def create_app(settings: Settings, *, urls: DatabaseUrls | None = None, run_work
         version=__version__,
         description="Multi-tenant billing and hosting management platform.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from local files: no CDN, works offline
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -66,6 +68,7 @@ def create_app(settings: Settings, *, urls: DatabaseUrls | None = None, run_work
     )
     install_error_handlers(app)
     app.include_router(api_router)
+    mount_docs(app)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -79,6 +82,21 @@ def create_app(settings: Settings, *, urls: DatabaseUrls | None = None, run_work
     if settings.serve_static:
         mount_ui(app)
     return app
+
+
+def mount_docs(app: FastAPI) -> None:
+    """Swagger UI at /api/docs, its assets from the swagger-ui-bundle package."""
+    app.mount("/api/docs/assets", StaticFiles(directory=swagger_ui_path), name="swagger-assets")
+
+    @app.get("/api/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="MPanel API",
+            swagger_js_url="/api/docs/assets/swagger-ui-bundle.js",
+            swagger_css_url="/api/docs/assets/swagger-ui.css",
+            swagger_favicon_url="/api/docs/assets/favicon-32x32.png",
+        )
 
 
 def mount_ui(app: FastAPI) -> None:

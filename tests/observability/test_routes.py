@@ -67,7 +67,13 @@ class TestConventions:
         assert "/api/auth/login" in spec["paths"]
         assert spec["paths"]["/api/users"]["post"]["operationId"] == "users-create"
         assert "accessToken" in str(spec["components"]["schemas"]["TokenPair"])
-        assert (await client.get("/api/docs")).status_code == 200
+        docs = await client.get("/api/docs")
+        assert docs.status_code == 200
+        assert "/api/docs/assets/swagger-ui-bundle.js" in docs.text  # served locally, no CDN
+        assert "cdn" not in docs.headers["content-security-policy"]
+        bundle = await client.get("/api/docs/assets/swagger-ui-bundle.js")
+        assert bundle.status_code == 200
+        assert len(bundle.content) > 100_000
 
     async def test_nul_in_a_query_parameter_is_a_422_not_a_500(self, client: httpx.AsyncClient) -> None:
         response = await client.get("/api/users", params={"q": "a\x00b"}, headers={"Authorization": "Bearer x"})
