@@ -31,6 +31,7 @@ from tests.factories.tenants import bearer, make_tenant, make_user, token_for
 PUBLIC = {
     ("GET", "/api/health"),
     ("GET", "/api/metrics"),
+    ("GET", "/api/docs"),
     ("POST", "/api/auth/login"),
     ("POST", "/api/auth/refresh"),
     ("POST", "/api/auth/logout"),
