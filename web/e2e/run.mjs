@@ -40,6 +40,8 @@ const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g
 let shot = 0;
 async function screenshot(page, name) {
   const file = join(OUT, `${String(++shot).padStart(2, "0")}-${slug(name)}.png`);
+  // From the top: a full-page shot of a scrolled page draws the sticky header and fixed sidebar mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0)).catch(() => {});
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
@@ -294,6 +296,166 @@ test("the audit log lists the changes with a before/after view", async (page) =>
   await rows.first().click();
   await page.getByRole("table", { name: "Changes" }).or(page.getByText(/No (data was recorded|field changed)/)).first().waitFor();
   await screenshot(page, "audit log");
+});
+
+// ---------- billing ----------
+const billing = {
+  customer: { name: `E2E Customer ${stamp}`, email: `e2e-customer-${stamp}@example.com` },
+  client: { email: `e2e-client-${stamp}@example.com`, password: `C${stamp}-portal-pass-9` },
+  invoiceId: null,
+  invoiceNumber: null,
+  customerId: null,
+  otherInvoiceNumber: null,
+};
+async function api(token, method, path, body) {
+  const res = await fetch(`${BASE}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = res.status === 204 ? null : await res.json().catch(() => null);
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+const moneyText = async (locator) => (await locator.innerText()).replace(/\s/g, "");
+
+test("create a customer (the server's VAT ID error shows on its field)", async (page) => {
+  await page.goto(`${BASE}/customers`);
+  await page.getByRole("heading", { name: "Customers", level: 1 }).waitFor();
+  await page.getByRole("button", { name: "New customer" }).click();
+  const form = page.getByRole("form", { name: "New customer" });
+  await form.waitFor();
+  await form.getByLabel("Name", { exact: true }).fill(billing.customer.name);
+  await form.getByLabel("E-mail", { exact: true }).fill(billing.customer.email);
+  await form.getByLabel("Country", { exact: true }).selectOption("DE");
+  await form.getByLabel("City", { exact: true }).fill("Berlin");
+  await form.getByLabel("VAT ID", { exact: true }).fill("DE123");
+  await form.getByRole("button", { name: "Create customer" }).click();
+  await form.locator('input[name="vatId"][aria-invalid="true"]').waitFor();
+  const vatError = (await form.locator("[data-field-error]").first().innerText()).trim();
+  assert(/VAT/i.test(vatError), `expected the server's VAT message on the field, got "${vatError}"`);
+  await screenshot(page, "customer vat error");
+  await form.getByLabel("VAT ID", { exact: true }).fill("");
+  await form.getByRole("button", { name: "Create customer" }).click();
+  await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
+  billing.customerId = new URL(page.url()).pathname.split("/").pop();
+  await page.getByRole("heading", { name: billing.customer.name, level: 1 }).waitFor();
+});
+
+test("create an invoice with live totals and see the server's total", async (page) => {
+  await page.getByRole("link", { name: "New invoice" }).click();
+  await page.waitForURL(/\/invoices\/new\?customer=/);
+  const form = page.getByRole("form", { name: "New invoice" });
+  await form.getByText("Billed in USD").waitFor(); // the customer came preselected
+  await form.getByLabel("Tax rate override (%)").fill("19");
+  await form.getByLabel("Description, line 1").fill("Web hosting");
+  await form.getByLabel("Quantity, line 1").fill("3");
+  await form.getByLabel("Unit price, line 1").fill("9.99");
+  await form.getByRole("button", { name: "Add line" }).click();
+  await form.getByLabel("Description, line 2").fill("Setup fee");
+  await form.getByLabel("Unit price, line 2").fill("10");
+  await form.getByLabel("Taxable, line 2").uncheck();
+  // Live totals, exact: 3 x 9.99 = 29.97; + 10.00 = 39.97; 19 % of 29.97 = 5.69; total 45.66.
+  const live = form.getByTestId("live-totals");
+  assert((await moneyText(live.getByTestId("subtotal"))).includes("39.97"), `live subtotal: ${await live.getByTestId("subtotal").innerText()}`);
+  assert((await moneyText(live.getByTestId("tax"))).includes("5.69"), `live tax: ${await live.getByTestId("tax").innerText()}`);
+  assert((await moneyText(live.getByTestId("total"))).includes("45.66"), `live total: ${await live.getByTestId("total").innerText()}`);
+  await screenshot(page, "new invoice live totals");
+  await form.getByRole("button", { name: "Create invoice" }).click();
+  await page.waitForURL(/\/invoices\/[0-9a-f-]{36}$/);
+  billing.invoiceId = new URL(page.url()).pathname.split("/").pop();
+  const heading = page.getByRole("heading", { level: 1, name: /^Invoice / });
+  await heading.waitFor();
+  billing.invoiceNumber = (await heading.innerText()).replace(/^Invoice\s+/, "").trim();
+  const total = await moneyText(page.getByTestId("invoice-total"));
+  assert(total.includes("45.66"), `the server's total is ${total}, expected 45.66`);
+  await page.getByTestId("invoice-status").getByText("Unpaid").waitFor();
+  await screenshot(page, "invoice page");
+});
+
+test("record a payment and see the invoice paid", async (page) => {
+  await page.getByRole("button", { name: "Record payment" }).click();
+  const dialog = page.getByRole("dialog", { name: "Record payment" });
+  await dialog.waitFor();
+  const amount = dialog.getByLabel("Amount (USD)");
+  assert((await amount.inputValue()) === "45.66", `the amount should default to the balance, got ${await amount.inputValue()}`);
+  await dialog.getByLabel("Method").selectOption("bank_transfer");
+  await dialog.getByLabel("Reference").fill(`E2E-${stamp}`);
+  await dialog.getByRole("button", { name: "Record payment" }).click();
+  await dialog.waitFor({ state: "detached" });
+  await page.getByTestId("invoice-status").getByText("Paid", { exact: true }).waitFor();
+  const balance = await moneyText(page.getByTestId("invoice-balance"));
+  assert(balance.includes("0.00"), `balance after payment: ${balance}`);
+  await page.getByRole("table", { name: "Payments" }).getByText(`E2E-${stamp}`).waitFor();
+  await screenshot(page, "invoice paid");
+});
+
+test("the dashboard shows billing cards and the invoices-by-status chart", async (page) => {
+  await page.goto(`${BASE}/`);
+  await page.getByTestId("welcome").waitFor();
+  await page.getByTestId("open-count").waitFor();
+  await page.getByTestId("status-chart").waitFor();
+  await page.getByRole("list", { name: "Newest customers" }).getByText(billing.customer.name).waitFor();
+  await page.waitForTimeout(300); // let the chart paint
+  await screenshot(page, "dashboard with billing");
+});
+
+test("Ctrl+K finds the invoice by its number and Enter opens it", async (page) => {
+  await page.keyboard.press("Control+k");
+  const palette = page.getByRole("dialog", { name: "Command palette" });
+  await palette.waitFor();
+  await page.keyboard.type(billing.invoiceNumber);
+  // The invoice result itself (not the "Search users for …" fallback), selected once it arrives.
+  const escaped = billing.invoiceNumber.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  await palette.locator('[role="option"][aria-selected="true"]', { hasText: new RegExp(`^\\s*${escaped}`) }).waitFor();
+  await screenshot(page, "palette invoice search");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(new RegExp(`/invoices/${billing.invoiceId}$`));
+  await page.getByRole("heading", { level: 1, name: `Invoice ${billing.invoiceNumber}` }).waitFor();
+  assert(!(await palette.isVisible()), "the palette stayed open");
+});
+
+test("a client logs in to the portal and sees only their own invoices", async (page) => {
+  // Another customer's invoice, made through the API: the client must not see it.
+  const token = await apiLogin(EMAIL, PASSWORD);
+  const other = await api(token, "POST", "/api/customers", { name: `E2E Other ${stamp}`, email: `e2e-other-${stamp}@example.com`, country: "US" });
+  const otherInvoice = await api(token, "POST", "/api/invoices", { customerId: other.id, items: [{ description: "Not yours", quantity: "1", unitPrice: "5" }] });
+  billing.otherInvoiceNumber = otherInvoice.invoiceNumber;
+  // The portal login, created in the UI on the customer's page.
+  await page.goto(`${BASE}/customers/${billing.customerId}?tab=portal`);
+  const form = page.getByRole("form", { name: "New portal login" });
+  await form.waitFor();
+  await form.getByLabel("Login e-mail").fill(billing.client.email);
+  await form.getByLabel("Password").fill(billing.client.password);
+  await form.getByRole("button", { name: "Create portal login" }).click();
+  await page.getByRole("table", { name: "Portal logins" }).getByText(billing.client.email).waitFor();
+  await logout(page);
+
+  await login(page, billing.client.email, billing.client.password);
+  await page.waitForURL(/\/portal$/);
+  const rows = page.getByRole("table", { name: "Your invoices" }).getByTestId("invoice-row");
+  await rows.first().waitFor();
+  const texts = await rows.allInnerTexts();
+  assert(texts.some((t) => t.includes(billing.invoiceNumber)), `the client's invoice ${billing.invoiceNumber} is missing: ${texts.join(" | ")}`);
+  assert(!texts.some((t) => t.includes(billing.otherInvoiceNumber)), `the client sees another customer's invoice ${billing.otherInvoiceNumber}`);
+  assert((await page.getByRole("navigation", { name: "Main" }).count()) === 0, "the client sees the staff sidebar");
+  await screenshot(page, "client portal");
+  // Staff pages are not theirs: they land back in the portal.
+  await page.goto(`${BASE}/customers`);
+  await page.waitForURL(/\/portal$/);
+  // Their invoice, read-only.
+  await page.goto(`${BASE}/portal/invoices/${billing.invoiceId}`);
+  await page.getByRole("heading", { level: 1, name: `Invoice ${billing.invoiceNumber}` }).waitFor();
+  assert((await moneyText(page.getByTestId("invoice-total"))).includes("45.66"), "the portal shows another total");
+  assert((await page.getByRole("button", { name: /Record payment|Refund|Cancel invoice/ }).count()) === 0, "the portal offers staff actions");
+  await screenshot(page, "client invoice");
+  // Another customer's invoice answers the API's not-found, in its words.
+  await page.goto(`${BASE}/portal/invoices/${otherInvoice.id}`);
+  await page.getByRole("alert").waitFor();
+  await logout(page);
+  // Clean up the portal login like the support user (customers and invoices are kept: they are never deleted).
+  const clients = await api(token, "GET", `/api/users?role=client&q=${encodeURIComponent(billing.client.email)}`);
+  for (const u of clients.items.filter((x) => x.email === billing.client.email)) await api(token, "DELETE", `/api/users/${u.id}`);
 });
 
 // ---------- run ----------

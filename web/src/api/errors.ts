@@ -106,3 +106,22 @@ export function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
 }
+
+/**
+ * Take the details about rows of a list ("prices.2.price", "body.items.0.amount") out of an error:
+ * `rows[i][field]` gets their messages; `rest` is the error without them (for the form's other fields).
+ */
+export function splitRowErrors(e: unknown, list: string): { rows: Record<number, Record<string, string>>; rest: unknown } {
+  const rows: Record<number, Record<string, string>> = {};
+  if (!(e instanceof ApiError)) return { rows, rest: e };
+  const remaining: ApiErrorDetail[] = [];
+  for (const d of e.details) {
+    const path = (Array.isArray(d.field) ? d.field.map(String) : String(d.field ?? "").split(/[.[\]]+/)).filter((p) => p && p !== "body");
+    if (path[0] === list && path.length >= 3 && /^\d+$/.test(path[1])) {
+      const i = Number(path[1]);
+      (rows[i] ??= {})[path[2]] ??= d.message;
+    } else remaining.push(d);
+  }
+  if (remaining.length === e.details.length) return { rows, rest: e };
+  return { rows, rest: new ApiError(e.status, e.code, e.message, remaining, e.retryAfter) };
+}

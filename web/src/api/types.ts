@@ -29,3 +29,86 @@ export type Tenant = TenantPage["items"][number];
 export type TenantCreate = Body<paths["/api/tenants"]["post"]>;
 
 export const ROLES = ["owner", "admin", "support", "client"] as const satisfies readonly Role[];
+
+// ---- billing ----
+export type CustomerPage = Ok<paths["/api/customers"]["get"]>;
+export type Customer = CustomerPage["items"][number];
+export type CustomerCreate = Body<paths["/api/customers"]["post"]>;
+export type CustomerUpdate = Body<paths["/api/customers/{customer_id}"]["patch"]>;
+export type CustomerQuery = Query<paths["/api/customers"]["get"]>;
+export type CustomerStatus = Customer["status"];
+export type CustomerKind = Customer["kind"];
+export type CreditPage = Ok<paths["/api/customers/{customer_id}/credit"]["get"]>;
+export type CreditTransaction = CreditPage["items"][number];
+export type CreditAdjustment = Body<paths["/api/customers/{customer_id}/credit"]["post"]>;
+export type PortalUserCreate = Body<paths["/api/customers/{customer_id}/users"]["post"]>;
+
+export type InvoicePage = Ok<paths["/api/invoices"]["get"]>;
+export type InvoiceSummary = InvoicePage["items"][number];
+export type Invoice = Ok<paths["/api/invoices/{invoice_id}"]["get"]>;
+export type InvoiceCreate = Body<paths["/api/invoices"]["post"]>;
+export type InvoiceQuery = Query<paths["/api/invoices"]["get"]>;
+export type InvoiceStatus = Invoice["status"];
+
+export type PaymentPage = Ok<paths["/api/payments"]["get"]>;
+export type Payment = PaymentPage["items"][number];
+export type PaymentCreate = Body<paths["/api/payments"]["post"]>;
+export type PaymentQuery = Query<paths["/api/payments"]["get"]>;
+export type PaymentMethod = Payment["method"];
+export type RefundCreate = Body<paths["/api/payments/{payment_id}/refund"]["post"]>;
+export type Refund = Ok<paths["/api/payments/{payment_id}/refund"]["post"]>;
+export type CreditNotePage = Ok<paths["/api/credit-notes"]["get"]>;
+export type CreditNote = CreditNotePage["items"][number];
+
+export type TaxRulePage = Ok<paths["/api/tax-rules"]["get"]>;
+export type TaxRule = TaxRulePage["items"][number];
+export type TaxRuleCreate = Body<paths["/api/tax-rules"]["post"]>;
+export type TaxRuleUpdate = Body<paths["/api/tax-rules/{rule_id}"]["patch"]>;
+
+// ---- catalog and domains ----
+export type ProductPage = Ok<paths["/api/products"]["get"]>;
+export type Product = ProductPage["items"][number];
+export type ProductCreate = Body<paths["/api/products"]["post"]>;
+export type ProductUpdate = Body<paths["/api/products/{product_id}"]["patch"]>;
+export type ProductQuery = Query<paths["/api/products"]["get"]>;
+export type ProductType = Product["type"];
+export type ProductStatus = Product["status"];
+export type BillingCycle = Product["billingCycle"];
+
+export type TldPage = Ok<paths["/api/tlds"]["get"]>;
+export type Tld = TldPage["items"][number];
+export type TldCreate = Body<paths["/api/tlds"]["post"]>;
+export type TldUpdate = Body<paths["/api/tlds/{tld_id}"]["patch"]>;
+export type TldAction = Tld["prices"][number]["action"];
+
+export type DomainPage = Ok<paths["/api/domains"]["get"]>;
+export type Domain = DomainPage["items"][number];
+export type DomainQuery = Query<paths["/api/domains"]["get"]>;
+export type DomainStatus = Domain["status"];
+export type DomainRegister = Body<paths["/api/domains"]["post"]>;
+export type DomainTransfer = Body<paths["/api/domains/transfer"]["post"]>;
+export type DomainUpdate = Body<paths["/api/domains/{domain_id}"]["patch"]>;
+export type DomainStatusChange = Body<paths["/api/domains/{domain_id}/status"]["post"]>;
+export type DomainEvent = Ok<paths["/api/domains/{domain_id}/events"]["get"]>["items"][number];
+export type DomainQuote = Ok<paths["/api/domains/quote"]["get"]>;
+export type IcannFeeReport = Ok<paths["/api/reports/icann-fees"]["get"]>;
+
+export const CUSTOMER_STATUSES = ["active", "inactive", "closed"] as const satisfies readonly CustomerStatus[];
+export const INVOICE_STATUSES = ["draft", "unpaid", "partially-paid", "overdue", "paid", "cancelled", "refunded"] as const satisfies readonly InvoiceStatus[];
+/** Methods staff record by hand (account credit is applied from the invoice instead). */
+export const PAYMENT_METHODS = ["bank_transfer", "cash", "cheque", "card", "other"] as const satisfies readonly PaymentMethod[];
+export const PRODUCT_TYPES = ["hosting", "domain", "ssl", "email", "custom"] as const satisfies readonly ProductType[];
+export const PRODUCT_STATUSES = ["active", "hidden", "retired"] as const satisfies readonly ProductStatus[];
+export const BILLING_CYCLES = ["one-time", "monthly", "quarterly", "semi-annual", "annual", "biennial", "triennial"] as const satisfies readonly BillingCycle[];
+export const TLD_ACTIONS = ["register", "renew", "transfer"] as const satisfies readonly TldAction[];
+export const DOMAIN_STATUSES = ["pending", "active", "expired", "grace", "redemption", "transferred-away", "cancelled"] as const satisfies readonly DomainStatus[];
+
+// ---- subscriptions ----
+export type SubscriptionPage = Ok<paths["/api/subscriptions"]["get"]>;
+export type Subscription = SubscriptionPage["items"][number];
+export type SubscriptionQuery = Query<paths["/api/subscriptions"]["get"]>;
+export type SubscriptionCreate = Body<paths["/api/subscriptions"]["post"]>;
+export type SubscriptionStatus = Subscription["status"];
+export type PlanChange = Body<paths["/api/subscriptions/{subscription_id}/change-plan"]["post"]>;
+export type Proration = Ok<paths["/api/subscriptions/{subscription_id}/proration-preview"]["get"]>;
+export const SUBSCRIPTION_STATUSES = ["active", "suspended", "cancelled", "terminated"] as const satisfies readonly SubscriptionStatus[];

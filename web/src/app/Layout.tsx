@@ -1,5 +1,5 @@
 import { Suspense, lazy, useCallback, useEffect, useRef, useState } from "react";
-import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
+import { Navigate, NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useAuth } from "./auth/AuthProvider";
 import { NAV_GROUPS, PAGES } from "./pages";
 import { Icon } from "@/components/icons";
@@ -52,7 +52,7 @@ function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
   );
 }
 
-function Brand() {
+export function Brand() {
   return (
     <div className="flex h-14 items-center gap-2 px-5">
       <img src="/favicon.svg" alt="" className="h-7 w-7" />
@@ -61,7 +61,7 @@ function Brand() {
   );
 }
 
-function UserMenu() {
+export function UserMenu({ profilePath = "/profile" }: { profilePath?: string }) {
   const { me, signOut } = useAuth();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
@@ -112,7 +112,7 @@ function UserMenu() {
               {me?.tenantName} · <span className="capitalize">{me?.role}</span>
             </p>
           </div>
-          <button role="menuitem" type="button" className={item} onClick={() => { setOpen(false); navigate("/profile"); }}>
+          <button role="menuitem" type="button" className={item} onClick={() => { setOpen(false); navigate(profilePath); }}>
             <Icon name="user" className="h-4 w-4" /> Profile &amp; security
           </button>
           <button
@@ -133,7 +133,21 @@ function UserMenu() {
   );
 }
 
+/** Where a client (portal) user goes instead of a staff page: invoice links keep their invoice. */
+export function portalPathFor(pathname: string): string {
+  const m = /^\/invoices\/([^/]+)$/.exec(pathname);
+  return m && m[1] !== "new" ? `/portal/invoices/${m[1]}` : "/portal";
+}
+
 export function Layout() {
+  const { me } = useAuth();
+  const location = useLocation();
+  // Client logins get the portal, never staff pages.
+  if (me?.role === "client") return <Navigate to={portalPathFor(location.pathname)} replace />;
+  return <StaffLayout />;
+}
+
+function StaffLayout() {
   const [theme, , toggleTheme] = useTheme();
   const [drawer, setDrawer] = useState(false);
   const [palette, setPalette] = useState(false);

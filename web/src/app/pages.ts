@@ -7,7 +7,7 @@ import type { Access } from "@/lib/permissions";
  * palette are all built from this list, filtered by what /api/auth/me allows.
  * A new page (Customers, Invoices, Servers, ...) is one entry here.
  */
-export type NavGroupId = "overview" | "billing" | "hosting" | "admin" | "platform" | "account";
+export type NavGroupId = "overview" | "billing" | "hosting" | "reports" | "admin" | "platform" | "account";
 
 export interface PageDef {
   id: string;
@@ -20,6 +20,8 @@ export interface PageDef {
   keywords?: string[];
   /** false: reachable (user menu, palette) but not listed in the sidebar. */
   inNav?: boolean;
+  /** false: not a palette jump either (detail pages with an :id, forms reached from their list). */
+  inPalette?: boolean;
   load: () => Promise<{ default: ComponentType }>;
   component: LazyExoticComponent<ComponentType>;
 }
@@ -30,6 +32,7 @@ export const NAV_GROUPS: Array<{ id: NavGroupId; label: string | null }> = [
   { id: "billing", label: "Billing" },
   // Hosting: Servers, DNS, Jobs.
   { id: "hosting", label: "Hosting" },
+  { id: "reports", label: "Reports" },
   { id: "admin", label: "Administration" },
   { id: "platform", label: "Platform" },
 ];
@@ -48,8 +51,152 @@ export const PAGES: PageDef[] = [
     keywords: ["home", "overview", "start"],
     load: () => import("@/features/dashboard/DashboardPage"),
   }),
-  // Billing and hosting pages are added here, each with its permission, when they exist;
-  // a sidebar group with no page the user may see is not shown.
+  // Billing and hosting pages, each with its permission; a sidebar group with no page the
+  // user may see is not shown.
+  page({
+    id: "customers",
+    path: "/customers",
+    title: "Customers",
+    group: "billing",
+    icon: "users",
+    access: { permission: "customers.read" },
+    keywords: ["clients", "accounts", "companies", "people", "billing"],
+    load: () => import("@/features/customers/CustomersPage"),
+  }),
+  page({
+    id: "customer",
+    path: "/customers/:customerId",
+    title: "Customer",
+    group: "billing",
+    icon: "users",
+    access: { permission: "customers.read" },
+    inNav: false,
+    inPalette: false,
+    load: () => import("@/features/customers/CustomerDetailPage"),
+  }),
+  page({
+    id: "invoices",
+    path: "/invoices",
+    title: "Invoices",
+    group: "billing",
+    icon: "invoice",
+    access: { permission: "invoices.read" },
+    keywords: ["bills", "billing", "unpaid", "overdue", "drafts"],
+    load: () => import("@/features/invoices/InvoicesPage"),
+  }),
+  page({
+    id: "invoice-new",
+    path: "/invoices/new",
+    title: "New invoice",
+    group: "billing",
+    icon: "invoice",
+    access: { permission: "invoices.write" },
+    inNav: false,
+    inPalette: false,
+    load: () => import("@/features/invoices/NewInvoicePage"),
+  }),
+  page({
+    id: "invoice",
+    path: "/invoices/:invoiceId",
+    title: "Invoice",
+    group: "billing",
+    icon: "invoice",
+    access: { permission: "invoices.read" },
+    inNav: false,
+    inPalette: false,
+    load: () => import("@/features/invoices/InvoiceDetailPage"),
+  }),
+  page({
+    id: "payments",
+    path: "/payments",
+    title: "Payments",
+    group: "billing",
+    icon: "card",
+    access: { permission: "payments.read" },
+    keywords: ["received", "money", "transactions", "refunds", "bank transfer"],
+    load: () => import("@/features/payments/PaymentsPage"),
+  }),
+  page({
+    id: "credit-notes",
+    path: "/credit-notes",
+    title: "Credit notes",
+    group: "billing",
+    icon: "receipt",
+    access: { permission: "payments.read" },
+    keywords: ["refunds", "credits", "cn"],
+    load: () => import("@/features/payments/CreditNotesPage"),
+  }),
+  page({
+    id: "tax-rules",
+    path: "/tax-rules",
+    title: "Tax rules",
+    group: "billing",
+    icon: "percent",
+    access: { permission: "tax.read" },
+    keywords: ["vat", "gst", "sales tax", "rates"],
+    load: () => import("@/features/tax/TaxRulesPage"),
+  }),
+  page({
+    id: "subscriptions",
+    path: "/subscriptions",
+    title: "Subscriptions",
+    group: "billing",
+    icon: "repeat",
+    access: { permission: "subscriptions.read" },
+    keywords: ["recurring", "services", "plans", "renewals", "proration"],
+    load: () => import("@/features/subscriptions/SubscriptionsPage"),
+  }),
+  page({
+    id: "products",
+    path: "/products",
+    title: "Products",
+    group: "billing",
+    icon: "box",
+    access: { permission: "catalog.read" },
+    keywords: ["catalog", "plans", "hosting plans", "prices", "packages"],
+    load: () => import("@/features/catalog/ProductsPage"),
+  }),
+  page({
+    id: "tlds",
+    path: "/tlds",
+    title: "TLD pricing",
+    group: "billing",
+    icon: "tag",
+    access: { permission: "catalog.read" },
+    keywords: ["tld", "extensions", "domain prices", "registrar", "com"],
+    load: () => import("@/features/catalog/TldsPage"),
+  }),
+  page({
+    id: "domains",
+    path: "/domains",
+    title: "Domains",
+    group: "billing",
+    icon: "globe",
+    access: { permission: "domains.read" },
+    keywords: ["registrations", "renewals", "transfers", "dns", "names"],
+    load: () => import("@/features/domains/DomainsPage"),
+  }),
+  page({
+    id: "domain",
+    path: "/domains/:domainId",
+    title: "Domain",
+    group: "billing",
+    icon: "globe",
+    access: { permission: "domains.read" },
+    inNav: false,
+    inPalette: false,
+    load: () => import("@/features/domains/DomainDetailPage"),
+  }),
+  page({
+    id: "icann-fees",
+    path: "/reports/icann-fees",
+    title: "ICANN fees",
+    group: "reports",
+    icon: "chart",
+    access: { permission: "reports.read" },
+    keywords: ["report", "icann", "registry fees", "gtld"],
+    load: () => import("@/features/reports/IcannFeesPage"),
+  }),
   page({
     id: "users",
     path: "/users",

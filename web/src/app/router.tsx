@@ -1,4 +1,4 @@
-import { Suspense } from "react";
+import { Suspense, lazy } from "react";
 import { createBrowserRouter } from "react-router";
 import { Layout } from "./Layout";
 import { PAGES } from "./pages";
@@ -6,6 +6,12 @@ import { PublicOnly, RequireAccess, RequireAuth } from "./auth/guards";
 import { NotFound, RouteError } from "./errors";
 import { FullScreenLoader } from "@/components/Feedback";
 import { LoginPage } from "@/features/auth/lazy";
+
+// The client portal: its own layout and pages, loaded only when a client signs in.
+const PortalLayout = lazy(() => import("@/features/portal/PortalLayout"));
+const PortalInvoicesPage = lazy(() => import("@/features/portal/PortalInvoicesPage"));
+const PortalInvoicePage = lazy(() => import("@/features/portal/PortalInvoicePage"));
+const PortalProfilePage = lazy(() => import("@/features/portal/PortalProfilePage"));
 
 export function createRouter() {
   return createBrowserRouter([
@@ -19,6 +25,23 @@ export function createRouter() {
           </Suspense>
         </PublicOnly>
       ),
+    },
+    {
+      path: "/portal",
+      errorElement: <RouteError />,
+      element: (
+        <RequireAuth>
+          <Suspense fallback={<FullScreenLoader />}>
+            <PortalLayout />
+          </Suspense>
+        </RequireAuth>
+      ),
+      children: [
+        { index: true, element: <PortalInvoicesPage />, errorElement: <RouteError /> },
+        { path: "invoices/:invoiceId", element: <PortalInvoicePage />, errorElement: <RouteError /> },
+        { path: "profile", element: <PortalProfilePage />, errorElement: <RouteError /> },
+        { path: "*", element: <NotFound /> },
+      ],
     },
     {
       element: (

@@ -36,3 +36,11 @@ export function localInputToIso(value: string): string | undefined {
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
+
+/** A calendar day from the API ("2026-12-09"), shown as that day in any time zone. */
+export function formatDay(value: string | null | undefined, fallback = "—"): string {
+  if (!value) return fallback;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return formatDate(value, fallback);
+  return df.format(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+}

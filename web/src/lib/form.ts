@@ -9,7 +9,12 @@ export type Validators<T> = { [K in keyof T]?: Validator<T[K], T> };
  * was left or the form was submitted, then updates on every key), and server errors
  * from the API's `details` placed on the field they name.
  */
-export function useForm<T extends Record<string, unknown>>(initial: T, validators: Validators<T> = {}) {
+export interface FormOptions<T> {
+  /** Error codes that name a field without saying so in `details` ("refund_too_large" → "amount"). */
+  codeFields?: Record<string, keyof T & string>;
+}
+
+export function useForm<T extends Record<string, unknown>>(initial: T, validators: Validators<T> = {}, options: FormOptions<T> = {}) {
   const initialRef = useRef(initial);
   const [values, setValues] = useState<T>(initial);
   const [touched, setTouched] = useState<Partial<Record<keyof T, boolean>>>({});
@@ -51,7 +56,7 @@ export function useForm<T extends Record<string, unknown>>(initial: T, validator
       const byField = e.fieldErrors();
       // A conflict without details ("user_email_taken", "tenant_slug_taken"): the code names the field.
       if (!Object.keys(byField).length) {
-        const key = fieldFromCode(e.code, Object.keys(values));
+        const key = options.codeFields?.[e.code] ?? fieldFromCode(e.code, Object.keys(values));
         if (key) byField[key] = e.message;
       }
       const mine: Partial<Record<keyof T, string>> = {};

@@ -1,23 +1,35 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { createPortal } from "react-dom";
-import { Command } from "cmdk";
+import { Command, defaultFilter } from "cmdk";
 import { useNavigate } from "react-router";
 import { useAuth } from "../auth/AuthProvider";
 import { useTheme } from "@/lib/theme";
 import { hasPermission } from "@/lib/permissions";
 import { Icon } from "@/components/icons";
 import { Spinner } from "@/components/Feedback";
-import { buildCommands, type PaletteCommand } from "./commands";
+import { STRONG_MATCH, buildCommands, paletteScore, type PaletteCommand } from "./commands";
 import { useServerSearch } from "./search";
+import { registerBillingSearch } from "./providers";
+
+registerBillingSearch();
 
 const GROUPS: PaletteCommand["group"][] = ["Pages", "Actions", "Account"];
+const RESULT = "result:";
 
-/** The Ctrl+K / Cmd+K command palette. Keyboard: type to filter, ↑/↓ to move, Enter to run, Esc to close. */
+/**
+ * Pages and actions: a strict word-prefix match (see paletteScore). Server results already match the
+ * query (the server searched for it): they rank below strong page/action matches, above weak ones.
+ */
+const filter = (value: string, search: string, keywords?: string[]) =>
+  value.startsWith(RESULT) ? STRONG_MATCH : paletteScore(value, search, keywords, (v, s) => defaultFilter(v, s));
+
 export default function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { me, signOut } = useAuth();
   const navigate = useNavigate();
   const [theme, , toggleTheme] = useTheme();
   const [search, setSearch] = useState("");
+  // The selected item (cmdk's value), controlled so arriving server results can take the selection.
+  const [selected, setSelected] = useState("");
   const inputRef = useRef<HTMLInputElement>(null);
 
   const commands = useMemo(
@@ -34,6 +46,16 @@ export default function CommandPalette({ open, onClose }: { open: boolean; onClo
     [me, navigate, toggleTheme, theme, signOut],
   );
   const { groups, loading } = useServerSearch(search, me);
+
+  // When results arrive and nothing, the "search users" fallback or only a weak page match is
+  // selected, select the first result: typing an invoice number or a name and pressing Enter opens it.
+  const firstResult = groups[0] ? `${RESULT}${groups[0].provider.id}:${groups[0].results[0].id}` : "";
+  useEffect(() => {
+    if (!firstResult) return;
+    const current = commands.find((c) => c.label === selected);
+    const weak = !current || paletteScore(current.label, search, current.keywords) < STRONG_MATCH;
+    if (!selected || selected.startsWith("search:") || (!selected.startsWith(RESULT) && weak)) setSelected(firstResult);
+  }, [firstResult]);
 
   useEffect(() => {
     if (!open) return;
@@ -70,7 +92,7 @@ export default function CommandPalette({ open, onClose }: { open: boolean; onClo
           }
         }}
       >
-        <Command label="Command palette" loop vimBindings={false}>
+        <Command label="Command palette" loop vimBindings={false} filter={filter} value={selected} onValueChange={setSelected}>
           <div className="flex items-center gap-2 border-b border-slate-200 px-4 dark:border-slate-700">
             <Icon name="search" className="h-5 w-5 text-slate-400" />
             <Command.Input
@@ -84,7 +106,7 @@ export default function CommandPalette({ open, onClose }: { open: boolean; onClo
             <kbd className="hidden rounded border border-slate-200 px-1.5 text-[10px] text-slate-500 sm:inline dark:border-slate-700">Esc</kbd>
           </div>
           <Command.List className="max-h-[60vh] overflow-y-auto p-2">
-            <Command.Empty className="px-3 py-8 text-center text-sm text-slate-500">No matching page or action.</Command.Empty>
+            {!loading && <Command.Empty className="px-3 py-8 text-center text-sm text-slate-500">No matching page, action or record.</Command.Empty>}
             {GROUPS.map((g) => {
               const items = commands.filter((c) => c.group === g);
               if (!items.length) return null;
@@ -106,6 +128,22 @@ export default function CommandPalette({ open, onClose }: { open: boolean; onClo
                 </Command.Group>
               );
             })}
+            {groups.map(({ provider, results }) => (
+              <Command.Group key={provider.id} heading={provider.title ?? "Results"}>
+                {results.map((r) => (
+                  <Command.Item
+                    key={`${provider.id}:${r.id}`}
+                    value={`${RESULT}${provider.id}:${r.id}`}
+                    onSelect={() => run(() => navigate(r.to))}
+                    className="flex cursor-pointer items-center gap-3 rounded-md px-3 py-2 text-sm"
+                  >
+                    <Icon name={r.icon ?? "arrow-right"} className="h-4 w-4 text-slate-400" />
+                    <span className="flex-1">{r.label}</span>
+                    {r.hint && <span className="text-xs text-slate-400">{r.hint}</span>}
+                  </Command.Item>
+                ))}
+              </Command.Group>
+            ))}
             {q && hasPermission(me, "users.read") && (
               <Command.Group heading="Search" forceMount>
                 <Command.Item
@@ -121,23 +159,6 @@ export default function CommandPalette({ open, onClose }: { open: boolean; onClo
                 </Command.Item>
               </Command.Group>
             )}
-            {groups.map(({ provider, results }) => (
-              <Command.Group key={provider.id} heading={provider.title ?? "Results"} forceMount>
-                {results.map((r) => (
-                  <Command.Item
-                    key={`${provider.id}:${r.id}`}
-                    forceMount
-                    value={`${provider.id}:${r.id}`}
-                    onSelect={() => run(() => navigate(r.to))}
-                    className="flex cursor-pointer items-center gap-3 rounded-md px-3 py-2 text-sm"
-                  >
-                    <Icon name={r.icon ?? "arrow-right"} className="h-4 w-4 text-slate-400" />
-                    <span className="flex-1">{r.label}</span>
-                    {r.hint && <span className="text-xs text-slate-400">{r.hint}</span>}
-                  </Command.Item>
-                ))}
-              </Command.Group>
-            ))}
           </Command.List>
           <div className="flex gap-4 border-t border-slate-200 px-4 py-2 text-[11px] text-slate-500 dark:border-slate-700">
             <span>↑↓ move</span>

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { buildCommands, type PaletteContext } from "./commands";
+import { STRONG_MATCH, buildCommands, paletteScore, type PaletteContext } from "./commands";
 
 const ctx = (): PaletteContext => ({ navigate: vi.fn(), toggleTheme: vi.fn(), logout: vi.fn(), theme: "light" });
 const me = (permissions: string[], isPlatformOperator = false) => ({ permissions, isPlatformOperator });
@@ -38,6 +38,35 @@ describe("buildCommands", () => {
     expect(labels(["platform.tenants"])).toEqual(expect.arrayContaining(["Tenants"]));
   });
 
+  it("offers the billing quick actions by permission", () => {
+    const all = labels(["customers.read", "customers.write", "invoices.read", "invoices.write", "payments.read", "payments.write"]);
+    expect(all).toEqual(expect.arrayContaining(["Customers", "Invoices", "Payments", "Credit notes", "New customer", "New invoice", "Record payment"]));
+    const readOnly = labels(["customers.read", "invoices.read", "payments.read"]);
+    expect(readOnly).toEqual(expect.arrayContaining(["Customers", "Invoices", "Payments"]));
+    expect(readOnly).not.toContain("New customer");
+    expect(readOnly).not.toContain("New invoice");
+    expect(readOnly).not.toContain("Record payment");
+  });
+
+  it("jumps to list pages, never to detail pages that need an id", () => {
+    const cmds = buildCommands(me(["customers.read", "invoices.read", "invoices.write", "domains.read"]), ctx());
+    const hints = cmds.map((c) => c.hint).filter(Boolean);
+    expect(hints).toEqual(expect.arrayContaining(["/customers", "/invoices", "/domains"]));
+    expect(hints.some((h) => h!.includes(":"))).toBe(false);
+    expect(hints).not.toContain("/invoices/new");
+  });
+
+  it("runs the billing actions' navigation", () => {
+    const c = ctx();
+    const cmds = buildCommands(me(["customers.write", "invoices.write", "payments.write"]), c);
+    cmds.find((x) => x.label === "New customer")!.run();
+    cmds.find((x) => x.label === "New invoice")!.run();
+    cmds.find((x) => x.label === "Record payment")!.run();
+    expect(c.navigate).toHaveBeenNthCalledWith(1, "/customers?new=1");
+    expect(c.navigate).toHaveBeenNthCalledWith(2, "/invoices/new");
+    expect(c.navigate).toHaveBeenNthCalledWith(3, "/payments?record=1");
+  });
+
   it("offers nothing without a user", () => {
     expect(buildCommands(undefined, ctx())).toEqual([]);
   });
@@ -48,5 +77,30 @@ describe("buildCommands", () => {
       .find((x) => x.label === "New user")!
       .run();
     expect(c.navigate).toHaveBeenCalledWith("/users?new=1");
+  });
+});
+
+describe("paletteScore", () => {
+  const users = ["staff", "team", "accounts", "people", "roles"];
+  it("matches words by their start, label before keywords", () => {
+    expect(paletteScore("Users", "Users", users)).toBe(1);
+    expect(paletteScore("New invoice", "new inv")).toBe(1);
+    expect(paletteScore("Switch to dark theme", "dark")).toBe(0.9);
+    expect(paletteScore("Set up two-factor authentication", "2fa", ["2fa", "totp"])).toBe(0.7);
+    expect(paletteScore("Customers", "billing", ["clients", "billing"])).toBe(0.7);
+  });
+
+  it("does not find a customer's name or an invoice number in page names and keywords", () => {
+    expect(paletteScore("Users", "Taro", users)).toBe(0);
+    expect(paletteScore("New invoice", "INV-2026-000001", ["create", "bill"])).toBe(0);
+    expect(paletteScore("Dashboard", "Jo", ["home", "overview", "start"])).toBe(0);
+  });
+
+  it("keeps a fuzzy match on the label, but weaker than a server result", () => {
+    const fuzzy = () => 0.17;
+    expect(paletteScore("Users", "usr", users, fuzzy)).toBeCloseTo(0.17);
+    expect(paletteScore("Users", "usr", users, fuzzy)).toBeLessThan(STRONG_MATCH);
+    expect(paletteScore("Users", "usr", users, () => 0.95)).toBeLessThan(STRONG_MATCH);
+    expect(paletteScore("Users", "usr", users, () => 0.05)).toBe(0);
   });
 });

@@ -42,6 +42,33 @@ const ACTIONS: ActionDef[] = [
     run: (c) => c.navigate("/users?new=1"),
   },
   {
+    id: "new-customer",
+    label: () => "New customer",
+    group: "Actions",
+    icon: "plus",
+    access: { permission: "customers.write" },
+    keywords: ["create", "add", "client", "company", "account"],
+    run: (c) => c.navigate("/customers?new=1"),
+  },
+  {
+    id: "new-invoice",
+    label: () => "New invoice",
+    group: "Actions",
+    icon: "invoice",
+    access: { permission: "invoices.write" },
+    keywords: ["create", "bill", "charge"],
+    run: (c) => c.navigate("/invoices/new"),
+  },
+  {
+    id: "record-payment",
+    label: () => "Record payment",
+    group: "Actions",
+    icon: "card",
+    access: { permission: "payments.write" },
+    keywords: ["pay", "received", "bank transfer", "cash", "cheque", "money"],
+    run: (c) => c.navigate("/payments?record=1"),
+  },
+  {
     id: "new-tenant",
     label: () => "New tenant",
     group: "Actions",
@@ -87,7 +114,7 @@ const ACTIONS: ActionDef[] = [
 /** Everything the palette offers this user: pages and actions they may use, nothing else. */
 export function buildCommands(me: PermissionSubject | null | undefined, ctx: PaletteContext): PaletteCommand[] {
   if (!me) return [];
-  const pages: PaletteCommand[] = PAGES.filter((p) => canAccess(me, p.access)).map((p) => ({
+  const pages: PaletteCommand[] = PAGES.filter((p) => p.inPalette !== false && canAccess(me, p.access)).map((p) => ({
     id: `page:${p.id}`,
     label: p.title,
     group: "Pages",
@@ -105,4 +132,26 @@ export function buildCommands(me: PermissionSubject | null | undefined, ctx: Pal
     run: () => a.run(ctx),
   }));
   return [...pages, ...actions];
+}
+
+const words = (s: string) => s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+/**
+ * How well a page or action matches what was typed, 0..1. Stricter than cmdk's fuzzy default, which
+ * finds "Taro" in "Users staff team accounts people roles": every typed word must start a word of the
+ * label (strong) or of the keywords (medium); otherwise only a fuzzy match on the label itself counts,
+ * and it stays below STRONG so server results (customers, invoices) win the selection over it.
+ */
+export const STRONG_MATCH = 0.5;
+export function paletteScore(label: string, search: string, keywords: string[] = [], fuzzy?: (v: string, s: string) => number): number {
+  const q = search.trim().toLowerCase();
+  if (!q) return 1;
+  const tokens = words(q);
+  if (!tokens.length) return 0;
+  const labelWords = words(label);
+  if (tokens.every((t) => labelWords.some((w) => w.startsWith(t)))) return label.toLowerCase().startsWith(q) ? 1 : 0.9;
+  const all = [...labelWords, ...keywords.flatMap(words)];
+  if (tokens.every((t) => all.some((w) => w.startsWith(t)))) return 0.7;
+  const f = fuzzy ? fuzzy(label, search) : 0;
+  return f >= 0.1 ? Math.min(f, STRONG_MATCH - 0.1) : 0;
 }

@@ -1,11 +1,23 @@
-import { Link } from "react-router";
+import { Suspense, lazy } from "react";
+import { Link, useNavigate } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { PAGES } from "@/app/pages";
 import { api, unwrap } from "@/api/client";
+import { useCustomers } from "@/api/customers";
 import { Badge, Card, CardBody, CardHeader, PageHeader } from "@/components/Card";
-import { Alert } from "@/components/Feedback";
+import { Alert, EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
 import { Icon } from "@/components/icons";
+import { Stat } from "@/components/Stat";
+import { formatDay, formatRelative } from "@/lib/dates";
+import { formatMoney } from "@/lib/money";
+import { CustomerStatusBadge, InvoiceStatusBadge, today } from "../billing/labels";
+import { customerLabel } from "../billing/pickers";
+import { CustomerName } from "../billing/refs";
+import { useInvoiceStats } from "./stats";
+
+// chart.js is big: it loads with this chart only, never in the initial bundle.
+const StatusChart = lazy(() => import("./StatusChart"));
 
 function greeting(d = new Date()): string {
   const h = d.getHours();
@@ -23,44 +35,171 @@ function HealthBadge() {
   return <Badge tone="green">operational</Badge>;
 }
 
+const money = (totals: Record<string, string>) => {
+  const entries = Object.entries(totals);
+  if (!entries.length) return "—";
+  return entries.map(([c, a]) => formatMoney(a, c)).join(" · ");
+};
+
 export default function DashboardPage() {
-  const { me, canAccess } = useAuth();
-  const shortcuts = PAGES.filter((p) => p.id !== "dashboard" && canAccess(p.access));
+  const { me, can, canAccess } = useAuth();
+  const navigate = useNavigate();
+  const invoices = can("invoices.read");
+  const customers = can("customers.read");
+  const todayIso = today();
+  const stats = useInvoiceStats(invoices, todayIso);
+  const newest = useCustomers({ limit: 5 }, customers);
+  const shortcuts = PAGES.filter((p) => p.id !== "dashboard" && p.inNav !== false && canAccess(p.access));
   const firstName = me?.name?.split(" ")[0] || me?.email;
 
   return (
     <>
       <PageHeader title="Dashboard" description={me?.tenantName} />
+      <div className="mb-6 space-y-3">
+        <h2 className="text-xl font-semibold" data-testid="welcome">
+          {greeting()}, {firstName}
+        </h2>
+        {me && !me.totpEnabled && (
+          <Alert tone="warning" title="Protect your account">
+            Two-factor authentication is off.{" "}
+            <Link to="/profile#two-factor" className="font-medium underline underline-offset-2">
+              Set it up
+            </Link>{" "}
+            in a minute with any authenticator app.
+          </Alert>
+        )}
+      </div>
+
+      {invoices && (
+        <>
+          {stats.error ? <ErrorState className="mb-6" error={stats.error} /> : null}
+          <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+            <Card>
+              <CardBody>
+                <dl>
+                  <Stat label="Open invoices" value={stats.loading ? <Spinner className="h-5 w-5 text-slate-400" /> : stats.open.count} testId="open-count" />
+                </dl>
+              </CardBody>
+            </Card>
+            <Card className="lg:col-span-2">
+              <CardBody>
+                <dl>
+                  <Stat label="Outstanding" value={stats.loading ? "…" : money(stats.open.totals)} hint="Open balances by currency" testId="open-total" />
+                </dl>
+              </CardBody>
+            </Card>
+            <Card>
+              <CardBody>
+                <dl>
+                  <Stat
+                    label="Overdue"
+                    value={stats.loading ? "…" : <span className={stats.overdue.count ? "text-red-600 dark:text-red-400" : ""}>{stats.overdue.count}</span>}
+                    hint={stats.loading ? undefined : money(stats.overdue.totals)}
+                    testId="overdue-count"
+                  />
+                </dl>
+              </CardBody>
+            </Card>
+          </div>
+          <div className="mb-6 grid gap-6 lg:grid-cols-5">
+            <Card className="lg:col-span-3">
+              <CardHeader title="Invoices by status" description={stats.capped ? "Counts stop at 1000 per status." : undefined} />
+              <CardBody>
+                {stats.loading ? (
+                  <PageLoader label="Counting invoices…" />
+                ) : Object.values(stats.counts).every((n) => n === 0) ? (
+                  <EmptyState title="No invoices yet" />
+                ) : (
+                  <Suspense fallback={<PageLoader label="Loading chart…" />}>
+                    <StatusChart counts={stats.counts} />
+                  </Suspense>
+                )}
+              </CardBody>
+            </Card>
+            <Card className="lg:col-span-2">
+              <CardHeader
+                title="Overdue invoices"
+                actions={
+                  <Link to="/invoices?status=overdue" className="text-sm font-medium text-indigo-600 hover:underline">
+                    View all
+                  </Link>
+                }
+              />
+              {stats.loading ? (
+                <PageLoader />
+              ) : stats.overdue.items.length === 0 ? (
+                <EmptyState title="Nothing overdue">Every open invoice is within its payment terms.</EmptyState>
+              ) : (
+                <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Overdue invoices">
+                  {stats.overdue.items.slice(0, 6).map((i) => (
+                    <li key={i.id}>
+                      <button type="button" onClick={() => navigate(`/invoices/${i.id}`)} className="flex w-full items-center gap-3 px-5 py-3 text-left text-sm hover:bg-slate-50 dark:hover:bg-slate-800/40">
+                        <div className="min-w-0 flex-1">
+                          <p className="font-medium">{i.invoiceNumber}</p>
+                          <p className="truncate text-xs text-slate-500">
+                            <CustomerName id={i.customerId} link={false} /> · due {formatDay(i.dueDate)}
+                          </p>
+                        </div>
+                        <div className="text-right">
+                          <p className="tabular-nums">{formatMoney(i.balance, i.currency)}</p>
+                          <InvoiceStatusBadge status={i.status} />
+                        </div>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Card>
+          </div>
+        </>
+      )}
+
       <div className="grid gap-6 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
-          <CardBody className="space-y-4 py-6">
-            <div>
-              <h2 className="text-xl font-semibold" data-testid="welcome">
-                {greeting()}, {firstName}
-              </h2>
-              <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">
-                Welcome to MPanel. You are signed in to <strong className="text-slate-700 dark:text-slate-200">{me?.tenantName}</strong> as{" "}
-                <span className="capitalize">{me?.role}</span>
-                {me?.isPlatformOperator ? " (platform operator)" : ""}. Revenue, invoices and server health will appear here as
-                billing and hosting come online.
-              </p>
-            </div>
-            <p className="text-sm text-slate-500 dark:text-slate-400">
-              Tip: press{" "}
-              <kbd className="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-600">Ctrl</kbd> +{" "}
-              <kbd className="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-600">K</kbd> to jump to any page or action.
-            </p>
-            {me && !me.totpEnabled && (
-              <Alert tone="warning" title="Protect your account">
-                Two-factor authentication is off.{" "}
-                <Link to="/profile#two-factor" className="font-medium underline underline-offset-2">
-                  Set it up
-                </Link>{" "}
-                in a minute with any authenticator app.
-              </Alert>
+        {customers && (
+          <Card className="lg:col-span-2">
+            <CardHeader
+              title="Newest customers"
+              actions={
+                <Link to="/customers" className="text-sm font-medium text-indigo-600 hover:underline">
+                  All customers
+                </Link>
+              }
+            />
+            {newest.isPending ? (
+              <PageLoader />
+            ) : newest.isError ? (
+              <div className="p-4">
+                <ErrorState error={newest.error} onRetry={() => newest.refetch()} />
+              </div>
+            ) : newest.data.items.length === 0 ? (
+              <EmptyState
+                title="No customers yet"
+                action={
+                  can("customers.write") && (
+                    <Link to="/customers?new=1" className="font-medium text-indigo-600 hover:underline">
+                      Add your first customer
+                    </Link>
+                  )
+                }
+              />
+            ) : (
+              <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Newest customers">
+                {newest.data.items.map((c) => (
+                  <li key={c.id}>
+                    <Link to={`/customers/${c.id}`} className="flex items-center gap-3 px-5 py-3 text-sm hover:bg-slate-50 dark:hover:bg-slate-800/40">
+                      <div className="min-w-0 flex-1">
+                        <p className="truncate font-medium">{customerLabel(c)}</p>
+                        <p className="truncate text-xs text-slate-500">{c.email}</p>
+                      </div>
+                      <span className="hidden text-xs text-slate-500 sm:inline">{formatRelative(c.createdAt)}</span>
+                      <CustomerStatusBadge status={c.status} />
+                    </Link>
+                  </li>
+                ))}
+              </ul>
             )}
-          </CardBody>
-        </Card>
+          </Card>
+        )}
         <Card>
           <CardHeader title="System" actions={<HealthBadge />} />
           <CardBody className="space-y-2 text-sm">
@@ -76,9 +215,14 @@ export default function DashboardPage() {
               <span className="text-slate-500">Two-factor</span>
               <span className="font-medium">{me?.totpEnabled ? "On" : "Off"}</span>
             </div>
+            <p className="pt-2 text-slate-500">
+              Press <kbd className="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-600">Ctrl</kbd> +{" "}
+              <kbd className="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-600">K</kbd> to find a customer or an invoice, or to jump anywhere.
+            </p>
           </CardBody>
         </Card>
       </div>
+
       {shortcuts.length > 0 && (
         <section className="mt-8">
           <h2 className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500">Go to</h2>

@@ -1,0 +1,11 @@
+import type { QueryClient } from "@tanstack/react-query";
+
+export const customersKey = ["customers"] as const;
+export const invoicesKey = ["invoices"] as const;
+export const paymentsKey = ["payments"] as const;
+export const creditNotesKey = ["credit-notes"] as const;
+
+/** Money moved (payment, refund, credit): every billing view may have changed. */
+export function invalidateBilling(qc: QueryClient) {
+  return Promise.all([customersKey, invoicesKey, paymentsKey, creditNotesKey].map((queryKey) => qc.invalidateQueries({ queryKey })));
+}

@@ -1,0 +1,21 @@
+import { AMOUNT_PATTERN, compare, parseDecimal, ZERO } from "@/lib/money";
+
+/** An amount the API accepts (up to 14 digits and 4 decimals); `positive` refuses 0 and below. */
+export const amount =
+  (label = "Amount", { positive = true, optional = false } = {}) =>
+  (v: unknown): string | null => {
+    const s = String(v ?? "").trim();
+    if (!s) return optional ? null : `${label} is required.`;
+    if (!AMOUNT_PATTERN.test(s)) return `${label} must be a number with at most 4 decimals, e.g. 29.99.`;
+    if (positive && compare(parseDecimal(s)!, ZERO) <= 0) return `${label} must be more than 0.`;
+    return null;
+  };
+
+/** A percentage rate ("19", "9.975"). */
+export const rate = (v: unknown): string | null => {
+  const s = String(v ?? "").trim();
+  if (!s) return "Rate is required.";
+  if (!AMOUNT_PATTERN.test(s)) return "Rate must be a number with at most 4 decimals, e.g. 19 or 9.975.";
+  if (compare(parseDecimal(s)!, ZERO) < 0) return "Rate cannot be negative.";
+  return null;
+};
