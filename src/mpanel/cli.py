@@ -22,6 +22,7 @@ PLATFORM_ACTOR_TENANT = uuid.UUID(int=0)
 
 
 def _settings() -> Settings:
+    import mpanel.db.registry  # noqa: F401 (every model mapped before any query)
     from mpanel.observability.logging import configure_logging
 
     settings = get_settings()

@@ -137,6 +137,8 @@ class TestRefund:
             f"/api/payments/{payment.id}/refund", json={"amount": "50.01", "reason": "x"}, headers=headers
         )
         assert too_much.status_code == 409
+        assert too_much.json()["error"]["message"] == "At most 50.00 of this payment can be refunded."
+        assert too_much.json()["error"]["details"][0]["field"] == "amount"
         rest = await client.post(
             f"/api/payments/{payment.id}/refund",
             json={"reason": "cancelled service", "toAccountCredit": True},

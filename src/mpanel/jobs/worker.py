@@ -5,6 +5,7 @@ from __future__ import annotations
 import procrastinate
 import structlog
 
+import mpanel.db.registry  # noqa: F401 (every model mapped before any query)
 from mpanel.db.engine import create_engine, create_sessionmaker
 from mpanel.db.urls import DatabaseUrls, resolve
 from mpanel.jobs.queue import queue, runtime

@@ -21,7 +21,7 @@ from mpanel.billing.settings import BillingSettings, billing_settings
 from mpanel.billing.tax import service as tax_rules
 from mpanel.billing.tax.calculate import LineIn, TaxRate, TaxResult, compute_taxes
 from mpanel.core.errors import Conflict, Invalid, NotFound
-from mpanel.core.money import round_minor
+from mpanel.core.money import format_amount, round_minor
 from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
 from mpanel.customers.models import Customer
@@ -121,7 +121,9 @@ def _line_amounts(items: list[InvoiceItemIn], currency: str) -> list[Decimal]:
         amount = round_minor(item.quantity * item.unit_price, currency)
         if item.amount is not None and item.amount != amount:
             raise _field_error(
-                f"items.{index}.amount", f"amount must equal quantity x unitPrice ({amount})", "amount_mismatch"
+                f"items.{index}.amount",
+                f"amount must equal quantity x unitPrice ({format_amount(amount)})",
+                "amount_mismatch",
             )
         amounts.append(amount)
     return amounts

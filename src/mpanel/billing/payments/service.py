@@ -21,6 +21,7 @@ from mpanel.billing.payments.models import CreditNote, Payment, PaymentMethod, P
 from mpanel.billing.payments.schemas import PaymentCreate, RefundCreate
 from mpanel.billing.subscriptions import service as subscriptions
 from mpanel.core.errors import Conflict, Invalid, NotFound
+from mpanel.core.money import format_amount
 from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
 from mpanel.db.pagination import keyset_page
@@ -36,7 +37,8 @@ class RefundTooLarge(Conflict):
     code = "refund_too_large"
 
     def __init__(self, refundable: Decimal) -> None:
-        super().__init__(f"At most {refundable} of this payment can be refunded.")
+        message = f"At most {format_amount(refundable)} of this payment can be refunded."
+        super().__init__(message, details=[{"field": "amount", "message": message}])
 
 
 class CurrencyMismatch(Invalid):
@@ -159,7 +161,7 @@ async def apply_credit(
         raise invoices.NoCreditAvailable()
     wanted = usable if amount is None else amount
     if wanted <= 0 or wanted > usable:
-        message = f"At most {usable} of account credit can be applied."
+        message = f"At most {format_amount(usable)} of account credit can be applied."
         raise Invalid(message, code="credit_amount_invalid", details=[{"field": "amount", "message": message}])
     await customers.adjust_credit(session, actor, customer.id, -wanted, reason="invoice", reference_id=invoice.id)
     return await _apply(session, actor, invoice, wanted, PaymentMethod.ACCOUNT_CREDIT)
