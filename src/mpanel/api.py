@@ -13,6 +13,7 @@ from mpanel.billing.tax.routes import router as tax_router
 from mpanel.catalog.routes import router as products_router
 from mpanel.catalog.tlds.routes import router as tlds_router
 from mpanel.customers.routes import router as customers_router
+from mpanel.dashboard.routes import router as dashboard_router
 from mpanel.domains.routes import reports_router
 from mpanel.domains.routes import router as domains_router
 from mpanel.http.guards import reject_unstorable_query
@@ -27,6 +28,7 @@ ROUTERS = [
     tenants_router,
     audit_router,
     customers_router,
+    dashboard_router,
     tax_router,
     invoices_router,
     payments_router,

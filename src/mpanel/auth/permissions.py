@@ -26,6 +26,8 @@ class Permission(StrEnum):
     PAYMENTS_REFUND = "payments.refund"
     SUBSCRIPTIONS_READ = "subscriptions.read"
     SUBSCRIPTIONS_WRITE = "subscriptions.write"
+    DASHBOARD_READ = "dashboard.read"
+    SEARCH = "search"
     JOBS_READ = "jobs.read"
     JOBS_WRITE = "jobs.write"
     CATALOG_READ = "catalog.read"
@@ -51,6 +53,8 @@ CLIENT_PERMISSIONS = frozenset(
 )
 _STAFF = CLIENT_PERMISSIONS | {
     Permission.AUDIT_READ,
+    Permission.DASHBOARD_READ,
+    Permission.SEARCH,
     Permission.TENANT_READ,
     Permission.JOBS_READ,
     Permission.CUSTOMERS_WRITE,

@@ -1,0 +1,168 @@
+"""Read models for the staff panel: one search across customers, invoices and domains, the
+dashboard's figures, and suggestions computed from real data."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mpanel.auth.principal import Principal
+from mpanel.billing.cycles import months
+from mpanel.billing.invoices import service as invoices
+from mpanel.billing.invoices.models import OPEN_STATUSES, Invoice, InvoiceStatus
+from mpanel.billing.payments.models import Payment
+from mpanel.billing.subscriptions.models import Subscription, SubscriptionStatus
+from mpanel.catalog.models import Product, ProductStatus
+from mpanel.core.money import round_minor
+from mpanel.customers import service as customers
+from mpanel.customers.models import Customer
+from mpanel.dashboard.schemas import (
+    DashboardSummary,
+    MoneyByCurrency,
+    MonthRevenue,
+    NewCustomer,
+    SearchHit,
+    StatusCount,
+    Suggestion,
+)
+from mpanel.domains import service as domains
+from mpanel.domains.models import Domain, DomainStatus
+
+OPEN = [s.value for s in OPEN_STATUSES]
+
+
+async def search(session: AsyncSession, actor: Principal, query: str, *, limit: int = 8) -> list[SearchHit]:
+    """Customers by name, company or e-mail; invoices by number; domains by name. Each list is
+    scoped to what the actor may see (clients: their own customer)."""
+    found_customers, _ = await customers.list_customers(session, actor, limit=limit, query=query)
+    found_invoices, _ = await invoices.list_invoices(session, actor, limit=limit, number=query)
+    found_domains, _ = await domains.list_domains(session, actor, limit=limit, query=query)
+    hits = [
+        SearchHit(type="customer", id=c.id, title=c.company_name or c.name, subtitle=c.email) for c in found_customers
+    ]
+    hits += [
+        SearchHit(
+            type="invoice", id=i.id, title=i.number or "Draft", subtitle=f"{i.status.value} {i.total} {i.currency}"
+        )
+        for i in found_invoices
+    ]
+    hits += [SearchHit(type="domain", id=d.id, title=d.name, subtitle=d.status.value) for d in found_domains]
+    return hits
+
+
+def _monthly(price: Decimal, cycle_months: int) -> Decimal:
+    return price / cycle_months
+
+
+async def summary(session: AsyncSession, actor: Principal, *, today: date) -> DashboardSummary:
+    since = date(today.year - 1, today.month, 1)
+    month = func.to_char(func.date_trunc("month", Payment.received_at), "YYYY-MM")
+    revenue = await session.execute(
+        select(month, Payment.currency, func.sum(Payment.applied - Payment.refunded))
+        .where(Payment.received_at >= since)
+        .group_by(month, Payment.currency)
+        .order_by(month, Payment.currency)
+    )
+    subs = await session.execute(
+        select(Subscription.billing_cycle, Subscription.currency, func.sum(Subscription.price), func.count())
+        .where(Subscription.status == SubscriptionStatus.ACTIVE)
+        .group_by(Subscription.billing_cycle, Subscription.currency)
+    )
+    mrr: dict[str, Decimal] = {}
+    active = 0
+    for cycle, currency, total, count in subs:
+        mrr[currency] = mrr.get(currency, Decimal(0)) + _monthly(total, months(cycle) or 1)
+        active += count
+    statuses = await session.execute(
+        select(Invoice.status, func.count()).group_by(Invoice.status).order_by(Invoice.status)
+    )
+    overdue = await session.execute(
+        select(Invoice.currency, func.sum(Invoice.total - Invoice.amount_paid - Invoice.amount_credited))
+        .where(Invoice.status == InvoiceStatus.OVERDUE)
+        .group_by(Invoice.currency)
+    )
+    renewals = await session.scalar(
+        select(func.count())
+        .select_from(Subscription)
+        .where(
+            Subscription.status == SubscriptionStatus.ACTIVE,
+            Subscription.next_billing_date < today + timedelta(days=30),
+        )
+    )
+    newest = await session.scalars(select(Customer).order_by(Customer.created_at.desc(), Customer.id.desc()).limit(5))
+    return DashboardSummary(
+        revenue_by_month=[MonthRevenue(month=m, currency=c, amount=a) for m, c, a in revenue],
+        mrr=[MoneyByCurrency(currency=c, amount=round_minor(a, c)) for c, a in sorted(mrr.items())],
+        active_subscriptions=active,
+        invoices_by_status=[StatusCount(status=s.value, count=n) for s, n in statuses],
+        overdue=[MoneyByCurrency(currency=c, amount=a) for c, a in overdue],
+        renewals_next_30_days=renewals or 0,
+        newest_customers=[NewCustomer.model_validate(c) for c in newest],
+    )
+
+
+async def suggestions(session: AsyncSession, actor: Principal, *, today: date) -> list[Suggestion]:
+    """What deserves attention now, each with a count and where to go."""
+    horizon = today + timedelta(days=30)
+    renewing = await session.scalar(
+        select(func.count())
+        .select_from(Subscription)
+        .where(Subscription.status == SubscriptionStatus.ACTIVE, Subscription.next_billing_date < horizon)
+    )
+    expiring = await session.scalar(
+        select(func.count())
+        .select_from(Domain)
+        .where(Domain.status == DomainStatus.ACTIVE, Domain.expires_at < horizon, Domain.auto_renew.is_(False))
+    )
+    chase = await session.execute(
+        select(
+            func.count().filter(Invoice.status == InvoiceStatus.OVERDUE),
+            func.count().filter(Invoice.status.in_([InvoiceStatus.UNPAID, InvoiceStatus.PARTIALLY_PAID])),
+        ).where(Invoice.status.in_(OPEN))
+    )
+    overdue_count, unpaid_count = chase.one()
+    sold = select(Subscription.product_id).distinct()
+    unsold = await session.scalar(
+        select(func.count()).select_from(Product).where(Product.status == ProductStatus.ACTIVE, Product.id.not_in(sold))
+    )
+    candidates = [
+        Suggestion(
+            kind="renewals",
+            title="Subscriptions renewing in the next 30 days",
+            detail="Check prices and payment methods before they are invoiced.",
+            count=renewing or 0,
+            link=f"/subscriptions?renewingBefore={horizon.isoformat()}",
+        ),
+        Suggestion(
+            kind="domains_expiring",
+            title="Domains expiring in 30 days without auto-renew",
+            detail="Remind the customers or turn on auto-renew.",
+            count=expiring or 0,
+            link=f"/domains?expiringBefore={horizon.isoformat()}",
+        ),
+        Suggestion(
+            kind="chase_overdue",
+            title="Overdue invoices to chase",
+            detail="Past their due date and unpaid.",
+            count=overdue_count,
+            link="/invoices?status=overdue",
+        ),
+        Suggestion(
+            kind="chase_unpaid",
+            title="Unpaid invoices",
+            detail="Issued and not yet paid.",
+            count=unpaid_count,
+            link="/invoices?status=unpaid",
+        ),
+        Suggestion(
+            kind="unsold_products",
+            title="Products nobody bought",
+            detail="Active products with no subscription.",
+            count=unsold or 0,
+            link="/products",
+        ),
+    ]
+    return [s for s in candidates if s.count > 0]
