@@ -390,11 +390,14 @@ test("record a payment and see the invoice paid", async (page) => {
   await screenshot(page, "invoice paid");
 });
 
-test("the dashboard shows billing cards and the invoices-by-status chart", async (page) => {
+test("the dashboard shows the summary cards, both charts and the suggestions", async (page) => {
   await page.goto(`${BASE}/`);
   await page.getByTestId("welcome").waitFor();
-  await page.getByTestId("open-count").waitFor();
+  await page.getByTestId("mrr").waitFor();
+  await page.getByTestId("active-subscriptions").waitFor();
+  await page.getByTestId("revenue-chart").waitFor();
   await page.getByTestId("status-chart").waitFor();
+  await page.getByRole("heading", { name: "Suggestions" }).waitFor();
   await page.getByRole("list", { name: "Newest customers" }).getByText(billing.customer.name).waitFor();
   await page.waitForTimeout(300); // let the chart paint
   await screenshot(page, "dashboard with billing");

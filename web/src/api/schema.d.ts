@@ -245,6 +245,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suggestions */
+        get: operations["dashboard-suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Summary */
+        get: operations["dashboard-summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/domains": {
         parameters: {
             query?: never;
@@ -586,6 +620,23 @@ export interface paths {
         };
         /** Icann Fee Report */
         get: operations["reports-icann-fees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search */
+        get: operations["search"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1141,6 +1192,23 @@ export interface components {
             taxExempt?: boolean | null;
             /** Vatid */
             vatId?: string | null;
+        };
+        /** DashboardSummary */
+        DashboardSummary: {
+            /** Activesubscriptions */
+            activeSubscriptions: number;
+            /** Invoicesbystatus */
+            invoicesByStatus: components["schemas"]["StatusCount"][];
+            /** Mrr */
+            mrr: components["schemas"]["MoneyByCurrency"][];
+            /** Newestcustomers */
+            newestCustomers: components["schemas"]["NewCustomer"][];
+            /** Overdue */
+            overdue: components["schemas"]["MoneyByCurrency"][];
+            /** Renewalsnext30Days */
+            renewalsNext30Days: number;
+            /** Revenuebymonth */
+            revenueByMonth: components["schemas"]["MonthRevenue"][];
         };
         /** DomainEventOut */
         DomainEventOut: {
@@ -1719,6 +1787,47 @@ export interface components {
             /** Totpenabled */
             totpEnabled: boolean;
         };
+        /** MoneyByCurrency */
+        MoneyByCurrency: {
+            /**
+             * Amount
+             * Format: decimal
+             * @example 29.99
+             */
+            amount: string;
+            /** Currency */
+            currency: string;
+        };
+        /** MonthRevenue */
+        MonthRevenue: {
+            /**
+             * Amount
+             * Format: decimal
+             * @example 29.99
+             */
+            amount: string;
+            /** Currency */
+            currency: string;
+            /** Month */
+            month: string;
+        };
+        /** NewCustomer */
+        NewCustomer: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Email */
+            email: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
         /**
          * OwnTenantUpdate
          * @description What a tenant's own owner or admin may change (status is the platform's).
@@ -1930,7 +2039,7 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "users.read" | "users.write" | "users.grant_owner" | "audit.read" | "tenant.read" | "tenant.write" | "customers.read" | "customers.write" | "customers.credit" | "tax.read" | "tax.write" | "invoices.read" | "invoices.write" | "payments.read" | "payments.write" | "payments.refund" | "subscriptions.read" | "subscriptions.write" | "jobs.read" | "jobs.write" | "catalog.read" | "catalog.write" | "domains.read" | "domains.write" | "reports.read" | "platform.tenants";
+        Permission: "users.read" | "users.write" | "users.grant_owner" | "audit.read" | "tenant.read" | "tenant.write" | "customers.read" | "customers.write" | "customers.credit" | "tax.read" | "tax.write" | "invoices.read" | "invoices.write" | "payments.read" | "payments.write" | "payments.refund" | "subscriptions.read" | "subscriptions.write" | "dashboard.read" | "search" | "jobs.read" | "jobs.write" | "catalog.read" | "catalog.write" | "domains.read" | "domains.write" | "reports.read" | "platform.tenants";
         /** PlanChange */
         PlanChange: {
             /**
@@ -2212,6 +2321,35 @@ export interface components {
          * @enum {string}
          */
         Role: "owner" | "admin" | "support" | "client";
+        /** SearchHit */
+        SearchHit: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Subtitle */
+            subtitle: string;
+            /** Title */
+            title: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "customer" | "invoice" | "domain";
+        };
+        /** SearchResults */
+        SearchResults: {
+            /** Items */
+            items: components["schemas"]["SearchHit"][];
+        };
+        /** StatusCount */
+        StatusCount: {
+            /** Count */
+            count: number;
+            /** Status */
+            status: string;
+        };
         /** SubscriptionCancel */
         SubscriptionCancel: {
             /**
@@ -2300,6 +2438,27 @@ export interface components {
          * @enum {string}
          */
         SubscriptionStatus: "active" | "suspended" | "cancelled" | "terminated";
+        /** Suggestion */
+        Suggestion: {
+            /** Count */
+            count: number;
+            /** Detail */
+            detail: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "renewals" | "domains_expiring" | "chase_overdue" | "chase_unpaid" | "unsold_products";
+            /** Link */
+            link: string;
+            /** Title */
+            title: string;
+        };
+        /** Suggestions */
+        Suggestions: {
+            /** Items */
+            items: components["schemas"]["Suggestion"][];
+        };
         /**
          * SuspendReason
          * @enum {string}
@@ -3541,6 +3700,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "dashboard-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Suggestions"];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "dashboard-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardSummary"];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -5081,6 +5316,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                limit?: number;
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

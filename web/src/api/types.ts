@@ -112,3 +112,9 @@ export type SubscriptionStatus = Subscription["status"];
 export type PlanChange = Body<paths["/api/subscriptions/{subscription_id}/change-plan"]["post"]>;
 export type Proration = Ok<paths["/api/subscriptions/{subscription_id}/proration-preview"]["get"]>;
 export const SUBSCRIPTION_STATUSES = ["active", "suspended", "cancelled", "terminated"] as const satisfies readonly SubscriptionStatus[];
+
+// ---- dashboard and search ----
+export type DashboardSummary = Ok<paths["/api/dashboard/summary"]["get"]>;
+export type MonthRevenue = DashboardSummary["revenueByMonth"][number];
+export type Suggestion = Ok<paths["/api/dashboard/suggestions"]["get"]>["items"][number];
+export type SearchHit = Ok<paths["/api/search"]["get"]>["items"][number];

@@ -8,10 +8,10 @@ import { hasPermission } from "@/lib/permissions";
 import { Icon } from "@/components/icons";
 import { Spinner } from "@/components/Feedback";
 import { STRONG_MATCH, buildCommands, paletteScore, type PaletteCommand } from "./commands";
-import { useServerSearch } from "./search";
-import { registerBillingSearch } from "./providers";
+import { useServerSearch, type SearchResult } from "./search";
+import { registerGlobalSearch } from "./providers";
 
-registerBillingSearch();
+registerGlobalSearch();
 
 const GROUPS: PaletteCommand["group"][] = ["Pages", "Actions", "Account"];
 const RESULT = "result:";
@@ -22,6 +22,16 @@ const RESULT = "result:";
  */
 const filter = (value: string, search: string, keywords?: string[]) =>
   value.startsWith(RESULT) ? STRONG_MATCH : paletteScore(value, search, keywords, (v, s) => defaultFilter(v, s));
+
+/** Results under their own headings (Customers, Invoices, Domains), in the order the server ranked them. */
+function resultGroups(results: SearchResult[], fallback: string): Array<[string, SearchResult[]]> {
+  const by = new Map<string, SearchResult[]>();
+  for (const r of results) {
+    const g = r.group ?? fallback;
+    by.set(g, [...(by.get(g) ?? []), r]);
+  }
+  return [...by];
+}
 
 export default function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { me, signOut } = useAuth();
@@ -49,13 +59,16 @@ export default function CommandPalette({ open, onClose }: { open: boolean; onClo
 
   // When results arrive and nothing, the "search users" fallback or only a weak page match is
   // selected, select the first result: typing an invoice number or a name and pressing Enter opens it.
-  const firstResult = groups[0] ? `${RESULT}${groups[0].provider.id}:${groups[0].results[0].id}` : "";
+  // A result of an earlier query that is gone (the query changed) gives way too.
+  const resultValues = groups.flatMap((g) => g.results.map((r) => `${RESULT}${g.provider.id}:${r.id}`));
+  const firstResult = resultValues[0] ?? "";
   useEffect(() => {
     if (!firstResult) return;
     const current = commands.find((c) => c.label === selected);
     const weak = !current || paletteScore(current.label, search, current.keywords) < STRONG_MATCH;
-    if (!selected || selected.startsWith("search:") || (!selected.startsWith(RESULT) && weak)) setSelected(firstResult);
-  }, [firstResult]);
+    const stale = selected.startsWith(RESULT) && !resultValues.includes(selected);
+    if (!selected || selected.startsWith("search:") || stale || (!selected.startsWith(RESULT) && weak)) setSelected(firstResult);
+  }, [resultValues.join("\n")]);
 
   useEffect(() => {
     if (!open) return;
@@ -128,22 +141,24 @@ export default function CommandPalette({ open, onClose }: { open: boolean; onClo
                 </Command.Group>
               );
             })}
-            {groups.map(({ provider, results }) => (
-              <Command.Group key={provider.id} heading={provider.title ?? "Results"}>
-                {results.map((r) => (
-                  <Command.Item
-                    key={`${provider.id}:${r.id}`}
-                    value={`${RESULT}${provider.id}:${r.id}`}
-                    onSelect={() => run(() => navigate(r.to))}
-                    className="flex cursor-pointer items-center gap-3 rounded-md px-3 py-2 text-sm"
-                  >
-                    <Icon name={r.icon ?? "arrow-right"} className="h-4 w-4 text-slate-400" />
-                    <span className="flex-1">{r.label}</span>
-                    {r.hint && <span className="text-xs text-slate-400">{r.hint}</span>}
-                  </Command.Item>
-                ))}
-              </Command.Group>
-            ))}
+            {groups.flatMap(({ provider, results }) =>
+              resultGroups(results, provider.title ?? "Results").map(([heading, items]) => (
+                <Command.Group key={`${provider.id}:${heading}`} heading={heading}>
+                  {items.map((r) => (
+                    <Command.Item
+                      key={`${provider.id}:${r.id}`}
+                      value={`${RESULT}${provider.id}:${r.id}`}
+                      onSelect={() => run(() => navigate(r.to))}
+                      className="flex cursor-pointer items-center gap-3 rounded-md px-3 py-2 text-sm"
+                    >
+                      <Icon name={r.icon ?? "arrow-right"} className="h-4 w-4 text-slate-400" />
+                      <span className="flex-1">{r.label}</span>
+                      {r.hint && <span className="text-xs text-slate-400">{r.hint}</span>}
+                    </Command.Item>
+                  ))}
+                </Command.Group>
+              )),
+            )}
             {q && hasPermission(me, "users.read") && (
               <Command.Group heading="Search" forceMount>
                 <Command.Item

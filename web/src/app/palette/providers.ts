@@ -1,44 +1,36 @@
 import { api, unwrap } from "@/api/client";
-import { registerSearchProvider } from "./search";
+import type { SearchHit } from "@/api/types";
+import type { IconName } from "@/components/icons";
+import { registerSearchProvider, type SearchResult } from "./search";
+
+const KINDS: Record<SearchHit["type"], { group: string; icon: IconName; path: string }> = {
+  customer: { group: "Customers", icon: "user", path: "/customers" },
+  invoice: { group: "Invoices", icon: "invoice", path: "/invoices" },
+  domain: { group: "Domains", icon: "globe", path: "/domains" },
+};
+
+/** A search hit as a palette result: its group, icon and the page it opens. Order is the server's. */
+export function hitToResult(hit: SearchHit): SearchResult {
+  const kind = KINDS[hit.type];
+  return { id: `${hit.type}:${hit.id}`, label: hit.title, hint: hit.subtitle, icon: kind.icon, group: kind.group, to: `${kind.path}/${hit.id}` };
+}
 
 /**
- * Server search in the palette: customers by name/company/e-mail and invoices by number.
+ * Server search in the palette: one GET /api/search for customers, invoices (by number) and domains.
  * Imported by the palette chunk, so it loads with it (not in the initial bundle).
  */
 let registered = false;
-export function registerBillingSearch() {
+export function registerGlobalSearch() {
   if (registered) return;
   registered = true;
   registerSearchProvider({
-    id: "invoices",
-    title: "Invoices",
-    access: { permission: "invoices.read" },
+    id: "search",
+    title: "Results",
+    access: { permission: "search" },
     minLength: 2,
     search: async (q, signal) => {
-      const page = await unwrap(api.GET("/api/invoices", { params: { query: { number: q, limit: 5 } }, signal }));
-      return page.items.map((i) => ({
-        id: i.id,
-        label: i.invoiceNumber ?? "Draft invoice",
-        hint: `${i.status.replace("-", " ")} · ${i.total} ${i.currency}`,
-        icon: "invoice" as const,
-        to: `/invoices/${i.id}`,
-      }));
-    },
-  });
-  registerSearchProvider({
-    id: "customers",
-    title: "Customers",
-    access: { permission: "customers.read" },
-    minLength: 2,
-    search: async (q, signal) => {
-      const page = await unwrap(api.GET("/api/customers", { params: { query: { q, limit: 5 } }, signal }));
-      return page.items.map((c) => ({
-        id: c.id,
-        label: c.kind === "company" && c.companyName ? `${c.companyName} (${c.name})` : c.name,
-        hint: c.email,
-        icon: "user" as const,
-        to: `/customers/${c.id}`,
-      }));
+      const res = await unwrap(api.GET("/api/search", { params: { query: { q, limit: 10 } }, signal }));
+      return res.items.map(hitToResult);
     },
   });
 }

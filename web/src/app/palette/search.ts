@@ -3,24 +3,16 @@ import type { IconName } from "@/components/icons";
 import { canAccess, type Access, type PermissionSubject } from "@/lib/permissions";
 
 /**
- * Hook for server-side search in the command palette. A provider turns the typed text
- * into results (customers, invoices, domains, servers ...). None is registered yet; when
- * the backend has a search endpoint, register one, e.g.:
- *
- *   registerSearchProvider({
- *     id: "global",
- *     minLength: 2,
- *     search: async (q, signal) => {
- *       const res = await unwrap(api.GET("/api/search", { params: { query: { q } }, signal }));
- *       return res.items.map((i) => ({ id: i.id, label: i.title, hint: i.type, to: i.url }));
- *     },
- *   });
+ * Hook for server-side search in the command palette. A provider turns the typed text into
+ * results; providers.ts registers the one for GET /api/search (customers, invoices, domains).
  */
 export interface SearchResult {
   id: string;
   label: string;
   hint?: string;
   icon?: IconName;
+  /** Heading the result is shown under (default: the provider's title). */
+  group?: string;
   /** Where selecting the result goes. */
   to: string;
 }

@@ -1,23 +1,21 @@
 import { Suspense, lazy } from "react";
-import { Link, useNavigate } from "react-router";
+import { Link } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { PAGES } from "@/app/pages";
 import { api, unwrap } from "@/api/client";
-import { useCustomers } from "@/api/customers";
+import { useDashboardSuggestions, useDashboardSummary } from "@/api/dashboard";
+import type { Suggestion } from "@/api/types";
 import { Badge, Card, CardBody, CardHeader, PageHeader } from "@/components/Card";
 import { Alert, EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
-import { Icon } from "@/components/icons";
+import { Icon, type IconName } from "@/components/icons";
 import { Stat } from "@/components/Stat";
-import { formatDay, formatRelative } from "@/lib/dates";
-import { formatMoney } from "@/lib/money";
-import { CustomerStatusBadge, InvoiceStatusBadge, today } from "../billing/labels";
-import { customerLabel } from "../billing/pickers";
-import { CustomerName } from "../billing/refs";
-import { useInvoiceStats } from "./stats";
+import { formatRelative } from "@/lib/dates";
+import { money, statusCounts } from "./summary";
 
-// chart.js is big: it loads with this chart only, never in the initial bundle.
+// chart.js is big: it loads with these charts only, never in the initial bundle.
 const StatusChart = lazy(() => import("./StatusChart"));
+const RevenueChart = lazy(() => import("./RevenueChart"));
 
 function greeting(d = new Date()): string {
   const h = d.getHours();
@@ -35,22 +33,56 @@ function HealthBadge() {
   return <Badge tone="green">operational</Badge>;
 }
 
-const money = (totals: Record<string, string>) => {
-  const entries = Object.entries(totals);
-  if (!entries.length) return "—";
-  return entries.map(([c, a]) => formatMoney(a, c)).join(" · ");
+const SUGGESTION_ICONS: Record<Suggestion["kind"], IconName> = {
+  renewals: "repeat",
+  domains_expiring: "globe",
+  chase_overdue: "alert",
+  chase_unpaid: "invoice",
+  unsold_products: "box",
 };
+
+function Suggestions() {
+  const suggestions = useDashboardSuggestions();
+  return (
+    <Card>
+      <CardHeader title="Suggestions" />
+      {suggestions.isPending ? (
+        <PageLoader />
+      ) : suggestions.isError ? (
+        <div className="p-4">
+          <ErrorState error={suggestions.error} onRetry={() => suggestions.refetch()} />
+        </div>
+      ) : suggestions.data.items.length === 0 ? (
+        <EmptyState title="Nothing to follow up">No renewals, expiring domains or invoices need you right now.</EmptyState>
+      ) : (
+        <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Suggestions">
+          {suggestions.data.items.map((s) => (
+            <li key={s.kind}>
+              <Link to={s.link} className="flex items-center gap-3 px-5 py-3 text-sm hover:bg-slate-50 dark:hover:bg-slate-800/40">
+                <Icon name={SUGGESTION_ICONS[s.kind] ?? "arrow-right"} className="h-4 w-4 shrink-0 text-indigo-600 dark:text-indigo-400" />
+                <div className="min-w-0 flex-1">
+                  <p className="font-medium">{s.title}</p>
+                  <p className="text-xs text-slate-500">{s.detail}</p>
+                </div>
+                <Badge>{s.count}</Badge>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
 
 export default function DashboardPage() {
   const { me, can, canAccess } = useAuth();
-  const navigate = useNavigate();
-  const invoices = can("invoices.read");
-  const customers = can("customers.read");
-  const todayIso = today();
-  const stats = useInvoiceStats(invoices, todayIso);
-  const newest = useCustomers({ limit: 5 }, customers);
+  const dashboard = can("dashboard.read");
+  const summary = useDashboardSummary(dashboard);
+  const data = summary.data;
+  const loading = <Spinner className="h-5 w-5 text-slate-400" />;
   const shortcuts = PAGES.filter((p) => p.id !== "dashboard" && p.inNav !== false && canAccess(p.access));
   const firstName = me?.name?.split(" ")[0] || me?.email;
+  const counts = statusCounts(data?.invoicesByStatus ?? []);
 
   return (
     <>
@@ -70,21 +102,21 @@ export default function DashboardPage() {
         )}
       </div>
 
-      {invoices && (
+      {dashboard && (
         <>
-          {stats.error ? <ErrorState className="mb-6" error={stats.error} /> : null}
+          {summary.isError ? <ErrorState className="mb-6" error={summary.error} onRetry={() => summary.refetch()} /> : null}
           <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
             <Card>
               <CardBody>
                 <dl>
-                  <Stat label="Open invoices" value={stats.loading ? <Spinner className="h-5 w-5 text-slate-400" /> : stats.open.count} testId="open-count" />
+                  <Stat label="MRR" value={data ? money(data.mrr) : loading} hint="Monthly recurring revenue by currency" testId="mrr" />
                 </dl>
               </CardBody>
             </Card>
-            <Card className="lg:col-span-2">
+            <Card>
               <CardBody>
                 <dl>
-                  <Stat label="Outstanding" value={stats.loading ? "…" : money(stats.open.totals)} hint="Open balances by currency" testId="open-total" />
+                  <Stat label="Active subscriptions" value={data ? data.activeSubscriptions : loading} testId="active-subscriptions" />
                 </dl>
               </CardBody>
             </Card>
@@ -93,85 +125,74 @@ export default function DashboardPage() {
                 <dl>
                   <Stat
                     label="Overdue"
-                    value={stats.loading ? "…" : <span className={stats.overdue.count ? "text-red-600 dark:text-red-400" : ""}>{stats.overdue.count}</span>}
-                    hint={stats.loading ? undefined : money(stats.overdue.totals)}
-                    testId="overdue-count"
+                    value={data ? <span className={data.overdue.length ? "text-red-600 dark:text-red-400" : ""}>{money(data.overdue)}</span> : loading}
+                    hint={
+                      <Link to="/invoices?status=overdue" className="text-indigo-600 hover:underline">
+                        Overdue invoices
+                      </Link>
+                    }
+                    testId="overdue-total"
                   />
+                </dl>
+              </CardBody>
+            </Card>
+            <Card>
+              <CardBody>
+                <dl>
+                  <Stat label="Renewals in 30 days" value={data ? data.renewalsNext30Days : loading} hint="Subscriptions renewing" testId="renewals" />
                 </dl>
               </CardBody>
             </Card>
           </div>
           <div className="mb-6 grid gap-6 lg:grid-cols-5">
             <Card className="lg:col-span-3">
-              <CardHeader title="Invoices by status" description={stats.capped ? "Counts stop at 1000 per status." : undefined} />
+              <CardHeader title="Revenue by month" />
               <CardBody>
-                {stats.loading ? (
-                  <PageLoader label="Counting invoices…" />
-                ) : Object.values(stats.counts).every((n) => n === 0) ? (
-                  <EmptyState title="No invoices yet" />
+                {!data ? (
+                  <PageLoader label="Adding up revenue…" />
+                ) : data.revenueByMonth.length === 0 ? (
+                  <EmptyState title="No revenue yet" />
                 ) : (
                   <Suspense fallback={<PageLoader label="Loading chart…" />}>
-                    <StatusChart counts={stats.counts} />
+                    <RevenueChart rows={data.revenueByMonth} />
                   </Suspense>
                 )}
               </CardBody>
             </Card>
             <Card className="lg:col-span-2">
-              <CardHeader
-                title="Overdue invoices"
-                actions={
-                  <Link to="/invoices?status=overdue" className="text-sm font-medium text-indigo-600 hover:underline">
-                    View all
-                  </Link>
-                }
-              />
-              {stats.loading ? (
-                <PageLoader />
-              ) : stats.overdue.items.length === 0 ? (
-                <EmptyState title="Nothing overdue">Every open invoice is within its payment terms.</EmptyState>
-              ) : (
-                <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Overdue invoices">
-                  {stats.overdue.items.slice(0, 6).map((i) => (
-                    <li key={i.id}>
-                      <button type="button" onClick={() => navigate(`/invoices/${i.id}`)} className="flex w-full items-center gap-3 px-5 py-3 text-left text-sm hover:bg-slate-50 dark:hover:bg-slate-800/40">
-                        <div className="min-w-0 flex-1">
-                          <p className="font-medium">{i.invoiceNumber}</p>
-                          <p className="truncate text-xs text-slate-500">
-                            <CustomerName id={i.customerId} link={false} /> · due {formatDay(i.dueDate)}
-                          </p>
-                        </div>
-                        <div className="text-right">
-                          <p className="tabular-nums">{formatMoney(i.balance, i.currency)}</p>
-                          <InvoiceStatusBadge status={i.status} />
-                        </div>
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              )}
+              <CardHeader title="Invoices by status" />
+              <CardBody>
+                {!data ? (
+                  <PageLoader label="Counting invoices…" />
+                ) : Object.values(counts).every((n) => n === 0) ? (
+                  <EmptyState title="No invoices yet" />
+                ) : (
+                  <Suspense fallback={<PageLoader label="Loading chart…" />}>
+                    <StatusChart counts={counts} />
+                  </Suspense>
+                )}
+              </CardBody>
             </Card>
           </div>
         </>
       )}
 
       <div className="grid gap-6 lg:grid-cols-3">
-        {customers && (
+        {dashboard && (
           <Card className="lg:col-span-2">
             <CardHeader
               title="Newest customers"
               actions={
-                <Link to="/customers" className="text-sm font-medium text-indigo-600 hover:underline">
-                  All customers
-                </Link>
+                can("customers.read") && (
+                  <Link to="/customers" className="text-sm font-medium text-indigo-600 hover:underline">
+                    All customers
+                  </Link>
+                )
               }
             />
-            {newest.isPending ? (
-              <PageLoader />
-            ) : newest.isError ? (
-              <div className="p-4">
-                <ErrorState error={newest.error} onRetry={() => newest.refetch()} />
-              </div>
-            ) : newest.data.items.length === 0 ? (
+            {!data ? (
+              summary.isError ? null : <PageLoader />
+            ) : data.newestCustomers.length === 0 ? (
               <EmptyState
                 title="No customers yet"
                 action={
@@ -184,15 +205,14 @@ export default function DashboardPage() {
               />
             ) : (
               <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Newest customers">
-                {newest.data.items.map((c) => (
+                {data.newestCustomers.map((c) => (
                   <li key={c.id}>
                     <Link to={`/customers/${c.id}`} className="flex items-center gap-3 px-5 py-3 text-sm hover:bg-slate-50 dark:hover:bg-slate-800/40">
                       <div className="min-w-0 flex-1">
-                        <p className="truncate font-medium">{customerLabel(c)}</p>
+                        <p className="truncate font-medium">{c.name}</p>
                         <p className="truncate text-xs text-slate-500">{c.email}</p>
                       </div>
-                      <span className="hidden text-xs text-slate-500 sm:inline">{formatRelative(c.createdAt)}</span>
-                      <CustomerStatusBadge status={c.status} />
+                      <span className="text-xs text-slate-500">{formatRelative(c.createdAt)}</span>
                     </Link>
                   </li>
                 ))}
@@ -200,6 +220,7 @@ export default function DashboardPage() {
             )}
           </Card>
         )}
+        {dashboard && <Suggestions />}
         <Card>
           <CardHeader title="System" actions={<HealthBadge />} />
           <CardBody className="space-y-2 text-sm">
@@ -217,7 +238,7 @@ export default function DashboardPage() {
             </div>
             <p className="pt-2 text-slate-500">
               Press <kbd className="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-600">Ctrl</kbd> +{" "}
-              <kbd className="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-600">K</kbd> to find a customer or an invoice, or to jump anywhere.
+              <kbd className="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-600">K</kbd> to find a customer, an invoice or a domain, or to jump anywhere.
             </p>
           </CardBody>
         </Card>

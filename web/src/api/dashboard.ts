@@ -1,0 +1,22 @@
+import { useQuery } from "@tanstack/react-query";
+import { api, unwrap } from "./client";
+import { dashboardKey } from "./billingKeys";
+
+/** Cards, charts and newest customers in one request (GET /api/dashboard/summary). */
+export function useDashboardSummary(enabled = true) {
+  return useQuery({
+    queryKey: [...dashboardKey, "summary"],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/dashboard/summary", { signal })),
+    enabled,
+    staleTime: 30_000,
+  });
+}
+
+export function useDashboardSuggestions(enabled = true) {
+  return useQuery({
+    queryKey: [...dashboardKey, "suggestions"],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/dashboard/suggestions", { signal })),
+    enabled,
+    staleTime: 30_000,
+  });
+}

@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { render, screen, waitFor } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
+import { jsonResponse, mockApi, withQueryClient } from "@/test/utils";
+import DashboardPage from "./DashboardPage";
+
+let permissions: string[] = [];
+vi.mock("@/app/auth/AuthProvider", () => ({
+  useAuth: () => ({
+    me: { name: "Jo Owner", email: "jo@example.com", tenantName: "Acme", role: "owner", totpEnabled: true, permissions },
+    can: (p: string) => permissions.includes(p),
+    canAccess: () => false,
+  }),
+}));
+vi.mock("./StatusChart", () => ({ default: () => <div data-testid="status-chart" /> }));
+vi.mock("./RevenueChart", () => ({ default: () => <div data-testid="revenue-chart" /> }));
+
+const summary = {
+  revenueByMonth: [{ month: "2026-11", currency: "EUR", amount: "45.66" }],
+  mrr: [{ currency: "EUR", amount: "29.99" }],
+  activeSubscriptions: 4,
+  invoicesByStatus: [{ status: "paid", count: 1 }],
+  overdue: [],
+  renewalsNext30Days: 2,
+  newestCustomers: [{ id: "c1", name: "Bloggs GmbH", email: "jo@example.com", createdAt: "2026-11-01T00:00:00Z" }],
+};
+
+function setup(suggestions: unknown[]) {
+  const api = mockApi({
+    "GET /api/health": () => jsonResponse(200, { status: "ok" }),
+    "GET /api/dashboard/summary": () => jsonResponse(200, summary),
+    "GET /api/dashboard/suggestions": () => jsonResponse(200, { items: suggestions }),
+  });
+  render(withQueryClient(<MemoryRouter><DashboardPage /></MemoryRouter>));
+  return api;
+}
+
+describe("DashboardPage", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("fills the cards, both charts and the newest customers from the summary", async () => {
+    permissions = ["dashboard.read", "customers.read"];
+    setup([{ kind: "chase_overdue", title: "Overdue invoices to chase", detail: "2 invoices", count: 2, link: "/invoices?status=overdue" }]);
+    await waitFor(() => expect(screen.getByTestId("active-subscriptions")).toHaveTextContent("4"));
+    expect(screen.getByTestId("renewals")).toHaveTextContent("2");
+    expect(screen.getByTestId("overdue-total")).toHaveTextContent("—");
+    expect(screen.getByTestId("mrr")).toHaveTextContent("29.99");
+    expect(await screen.findByTestId("revenue-chart")).toBeInTheDocument();
+    expect(await screen.findByTestId("status-chart")).toBeInTheDocument();
+    expect(screen.getByRole("list", { name: "Newest customers" })).toHaveTextContent("Bloggs GmbH");
+    const link = await screen.findByRole("link", { name: /Overdue invoices to chase/ });
+    expect(link).toHaveAttribute("href", "/invoices?status=overdue");
+  });
+
+  it("says so when there is nothing to suggest", async () => {
+    permissions = ["dashboard.read"];
+    setup([]);
+    expect(await screen.findByText("Nothing to follow up")).toBeInTheDocument();
+  });
+
+  it("asks for nothing without dashboard.read", async () => {
+    permissions = ["audit.read"];
+    const api = setup([]);
+    await screen.findByTestId("welcome");
+    expect(screen.queryByTestId("mrr")).toBeNull();
+    expect(screen.queryByText("Suggestions")).toBeNull();
+    expect(api.requests.filter((r) => r.path.startsWith("/api/dashboard"))).toEqual([]);
+  });
+});
