@@ -28,7 +28,9 @@ class TestSearch:
         assert [(h["type"], h["title"]) for h in hits] == [("customer", "Grace Hopper")]
         assert invoice.number is not None
         by_number = (await client.get("/api/search", params={"q": invoice.number}, headers=headers)).json()["items"]
-        assert [(h["type"], h["id"]) for h in by_number] == [("invoice", str(invoice.id))]
+        assert [(h["type"], h["id"], h["subtitle"]) for h in by_number] == [
+            ("invoice", str(invoice.id), "unpaid 10.00 USD")
+        ]
         assert (await client.get("/api/search", params={"q": ""}, headers=headers)).status_code == 422
 
 

@@ -16,7 +16,7 @@ from mpanel.billing.invoices.models import OPEN_STATUSES, Invoice, InvoiceStatus
 from mpanel.billing.payments.models import Payment
 from mpanel.billing.subscriptions.models import Subscription, SubscriptionStatus
 from mpanel.catalog.models import Product, ProductStatus
-from mpanel.core.money import round_minor
+from mpanel.core.money import format_amount, round_minor
 from mpanel.customers import service as customers
 from mpanel.customers.models import Customer
 from mpanel.dashboard.schemas import (
