@@ -45,7 +45,10 @@ async def search(session: AsyncSession, actor: Principal, query: str, *, limit: 
     ]
     hits += [
         SearchHit(
-            type="invoice", id=i.id, title=i.number or "Draft", subtitle=f"{i.status.value} {i.total} {i.currency}"
+            type="invoice",
+            id=i.id,
+            title=i.number or "Draft",
+            subtitle=f"{i.status.value} {format_amount(i.total)} {i.currency}",
         )
         for i in found_invoices
     ]
