@@ -13,7 +13,8 @@ from mpanel.auth.permissions import Permission
 from mpanel.auth.principal import Principal
 from mpanel.core.errors import Forbidden, Unauthorized
 from mpanel.core.schemas import Page
-from mpanel.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from mpanel.db.pagination import DEFAULT_LIMIT
+from mpanel.http.params import Cursor, Limit
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(prefix="/audit-logs", tags=["audit"], route_class=TransactionalRoute)
@@ -23,8 +24,8 @@ router = APIRouter(prefix="/audit-logs", tags=["audit"], route_class=Transaction
 async def list_audit_logs(
     session: TenantSession,
     actor: Annotated[Principal, Requires(Permission.AUDIT_READ)],
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
     action: Annotated[str | None, Query(max_length=100)] = None,
     entity_type: Annotated[str | None, Query(alias="entityType", max_length=50)] = None,
     entity_id: Annotated[str | None, Query(alias="entityId", max_length=100)] = None,

@@ -13,13 +13,12 @@ from mpanel.catalog.models import Product, ProductStatus, ProductType
 from mpanel.catalog.schemas import ProductCreate, ProductOut, ProductUpdate
 from mpanel.core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from mpanel.core.schemas import Page
-from mpanel.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from mpanel.db.pagination import DEFAULT_LIMIT
+from mpanel.http.params import Cursor, Limit
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(prefix="/products", tags=["products"], route_class=TransactionalRoute)
 COMMON = errors(Unauthorized, Forbidden)
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Cursor = Annotated[str | None, Query(max_length=200)]
 
 
 @router.get("", response_model=Page[ProductOut], operation_id="products-list", responses=COMMON)

@@ -43,6 +43,11 @@ class Invalid(AppError):
     code = "invalid"
     message = "The request is not valid."
 
+    @classmethod
+    def on_field(cls, field: str, message: str, code: str = "invalid") -> Invalid:
+        """A refusal that names the (camelCase) field it is about, for forms to show it there."""
+        return cls(message, code=code, details=[{"field": field, "message": message}])
+
 
 class Unauthorized(AppError):
     status = 401

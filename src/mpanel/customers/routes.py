@@ -21,7 +21,8 @@ from mpanel.customers.schemas import (
     CustomerUpdate,
     PortalUserCreate,
 )
-from mpanel.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from mpanel.db.pagination import DEFAULT_LIMIT
+from mpanel.http.params import Cursor, Limit
 from mpanel.http.routing import TransactionalRoute, errors
 from mpanel.users.models import User
 from mpanel.users.schemas import UserOut
@@ -29,8 +30,6 @@ from mpanel.users.service import UserEmailTaken
 
 router = APIRouter(prefix="/customers", tags=["customers"], route_class=TransactionalRoute)
 COMMON = errors(Unauthorized, Forbidden)
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Cursor = Annotated[str | None, Query(max_length=200)]
 
 
 @router.get("", response_model=Page[CustomerOut], operation_id="customers-list", responses=COMMON)

@@ -14,7 +14,7 @@ from mpanel.catalog.tlds.schemas import MAX_YEARS
 from mpanel.catalog.tlds.service import RegistrarUnknown, TldPriceMissing, TldUnknown
 from mpanel.core.errors import Forbidden, NotFound, Unauthorized
 from mpanel.core.schemas import Page
-from mpanel.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from mpanel.db.pagination import DEFAULT_LIMIT
 from mpanel.domains import icann, lifecycle
 from mpanel.domains import service as domains
 from mpanel.domains.models import Domain, DomainStatus
@@ -31,13 +31,12 @@ from mpanel.domains.schemas import (
     DomainUpdate,
     IcannFeeReport,
 )
+from mpanel.http.params import Cursor, Limit
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(prefix="/domains", tags=["domains"], route_class=TransactionalRoute)
 reports_router = APIRouter(prefix="/reports", tags=["reports"], route_class=TransactionalRoute)
 COMMON = errors(Unauthorized, Forbidden)
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Cursor = Annotated[str | None, Query(max_length=200)]
 NEW_DOMAIN_ERRORS = errors(
     TldUnknown,
     TldPriceMissing,

@@ -3,14 +3,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from mpanel.auth.deps import Requires, TenantSession
 from mpanel.auth.permissions import Permission
 from mpanel.auth.principal import Principal
 from mpanel.core.errors import Forbidden, NotFound, Unauthorized
 from mpanel.core.schemas import Page
-from mpanel.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from mpanel.db.pagination import DEFAULT_LIMIT
+from mpanel.http.params import Cursor, Limit
 from mpanel.http.routing import TransactionalRoute, errors
 from mpanel.tenants import service as tenants
 from mpanel.tenants.models import Tenant
@@ -26,8 +27,8 @@ Operator = Annotated[Principal, Requires(Permission.PLATFORM_TENANTS)]
 async def list_tenants(
     session: TenantSession,
     actor: Operator,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
 ) -> Page[TenantOut]:
     items, next_cursor = await tenants.list_tenants(session, actor, limit=limit, cursor=cursor)
     return Page[TenantOut](items=[TenantOut.model_validate(t) for t in items], next_cursor=next_cursor)

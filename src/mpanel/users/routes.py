@@ -10,7 +10,8 @@ from mpanel.auth.permissions import Permission
 from mpanel.auth.principal import Principal
 from mpanel.core.errors import Forbidden, NotFound, Unauthorized
 from mpanel.core.schemas import Page
-from mpanel.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from mpanel.db.pagination import DEFAULT_LIMIT
+from mpanel.http.params import Cursor, Limit
 from mpanel.http.routing import TransactionalRoute, errors
 from mpanel.users import service as users
 from mpanel.users.models import Role, User
@@ -24,8 +25,8 @@ COMMON = errors(Unauthorized, Forbidden)
 async def list_users(
     session: TenantSession,
     actor: Annotated[Principal, Requires(Permission.USERS_READ)],
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
     role: Role | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Page[UserOut]:

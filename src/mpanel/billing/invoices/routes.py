@@ -17,7 +17,8 @@ from mpanel.billing.payments.models import Payment
 from mpanel.billing.payments.schemas import PaymentOut
 from mpanel.core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from mpanel.core.schemas import Page
-from mpanel.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from mpanel.db.pagination import DEFAULT_LIMIT
+from mpanel.http.params import Cursor, Limit
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(prefix="/invoices", tags=["invoices"], route_class=TransactionalRoute)
@@ -30,8 +31,8 @@ Writer = Annotated[Principal, Requires(Permission.INVOICES_WRITE)]
 async def list_invoices(
     session: TenantSession,
     actor: Reader,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
     status: InvoiceStatus | None = None,
     customer_id: Annotated[uuid.UUID | None, Query(alias="customerId")] = None,
     due_before: Annotated[date | None, Query(alias="dueBefore")] = None,

@@ -60,10 +60,6 @@ class NoCreditAvailable(Conflict):
     message = "The customer has no account credit to apply."
 
 
-def _field_error(field: str, message: str, code: str = "invalid") -> Invalid:
-    return Invalid(message, code=code, details=[{"field": field, "message": message}])
-
-
 def _scope(stmt: Any, actor: Principal) -> Any:
     if actor.role is Role.CLIENT:
         return stmt.where(Invoice.customer_id == actor.customer_id, Invoice.status != InvoiceStatus.DRAFT)
@@ -120,7 +116,7 @@ def _line_amounts(items: list[InvoiceItemIn], currency: str) -> list[Decimal]:
     for index, item in enumerate(items):
         amount = round_minor(item.quantity * item.unit_price, currency)
         if item.amount is not None and item.amount != amount:
-            raise _field_error(
+            raise Invalid.on_field(
                 f"items.{index}.amount",
                 f"amount must equal quantity x unitPrice ({format_amount(amount)})",
                 "amount_mismatch",
@@ -133,7 +129,7 @@ async def _customer_for_invoice(session: AsyncSession, actor: Principal, custome
     try:
         return await customers.get(session, actor, customer_id)
     except NotFound as exc:
-        raise _field_error("customerId", "No such customer.", "customer_not_found") from exc
+        raise Invalid.on_field("customerId", "No such customer.", "customer_not_found") from exc
 
 
 async def _taxes(
@@ -172,16 +168,16 @@ async def _number(session: AsyncSession, settings: BillingSettings, given: str |
 async def create(session: AsyncSession, actor: Principal, data: InvoiceCreate) -> Invoice:
     customer = await _customer_for_invoice(session, actor, data.customer_id)
     if data.currency and data.currency != customer.currency:
-        raise _field_error("currency", f"The customer is billed in {customer.currency}.", "currency_mismatch")
+        raise Invalid.on_field("currency", f"The customer is billed in {customer.currency}.", "currency_mismatch")
     settings = await tenant_billing_settings(session)
     amounts = _line_amounts(data.items, customer.currency)
     result, note = await _taxes(session, customer, settings, amounts, data.items, data.tax_rate)
     if result.total < 0:
-        raise _field_error("items", "The invoice total cannot be negative.", "total_negative")
+        raise Invalid.on_field("items", "The invoice total cannot be negative.", "total_negative")
     issued = data.issue_date or utcnow().date()
     due = data.due_date or issued + timedelta(days=settings.payment_terms_days)
     if due < issued:
-        raise _field_error("dueDate", "The due date cannot be before the issue date.")
+        raise Invalid.on_field("dueDate", "The due date cannot be before the issue date.")
     invoice = Invoice(
         customer_id=customer.id,
         number=None if data.draft else await _number(session, settings, data.invoice_number, issued),

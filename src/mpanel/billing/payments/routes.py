@@ -14,14 +14,13 @@ from mpanel.billing.payments.models import Payment
 from mpanel.billing.payments.schemas import CreditNoteOut, PaymentCreate, PaymentOut, RefundCreate, RefundOut
 from mpanel.core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from mpanel.core.schemas import Page
-from mpanel.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from mpanel.db.pagination import DEFAULT_LIMIT
+from mpanel.http.params import Cursor, Limit
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(tags=["payments"], route_class=TransactionalRoute)
 COMMON = errors(Unauthorized, Forbidden)
 Reader = Annotated[Principal, Requires(Permission.PAYMENTS_READ)]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Cursor = Annotated[str | None, Query(max_length=200)]
 
 
 @router.get("/payments", response_model=Page[PaymentOut], operation_id="payments-list", responses=COMMON)

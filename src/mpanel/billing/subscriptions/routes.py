@@ -21,7 +21,8 @@ from mpanel.billing.subscriptions.schemas import (
 from mpanel.core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from mpanel.core.schema_types import Amount
 from mpanel.core.schemas import Page
-from mpanel.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from mpanel.db.pagination import DEFAULT_LIMIT
+from mpanel.http.params import Cursor, Limit
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(prefix="/subscriptions", tags=["subscriptions"], route_class=TransactionalRoute)
@@ -34,8 +35,8 @@ Writer = Annotated[Principal, Requires(Permission.SUBSCRIPTIONS_WRITE)]
 async def list_subscriptions(
     session: TenantSession,
     actor: Reader,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
     customer_id: Annotated[uuid.UUID | None, Query(alias="customerId")] = None,
     status: SubscriptionStatus | None = None,
     renewing_before: Annotated[date | None, Query(alias="renewingBefore")] = None,

@@ -40,10 +40,6 @@ class SubscriptionEnded(Conflict):
     message = "The subscription was cancelled or terminated."
 
 
-def _field_error(field: str, message: str, code: str = "invalid") -> Invalid:
-    return Invalid(message, code=code, details=[{"field": field, "message": message}])
-
-
 def _scope(stmt: Any, actor: Principal) -> Any:
     if actor.role is Role.CLIENT:
         return stmt.where(Subscription.customer_id == actor.customer_id)
@@ -86,25 +82,25 @@ async def list_subscriptions(
 
 async def create(session: AsyncSession, actor: Principal, data: SubscriptionCreate) -> Subscription:
     if months(data.billing_cycle) is None:
-        raise _field_error("billingCycle", "A subscription needs a recurring cycle.")
+        raise Invalid.on_field("billingCycle", "A subscription needs a recurring cycle.")
     try:
         customer = await customers.get(session, actor, data.customer_id)
     except NotFound as exc:
-        raise _field_error("customerId", "No such customer.", "customer_not_found") from exc
+        raise Invalid.on_field("customerId", "No such customer.", "customer_not_found") from exc
     try:
         quote = await catalog.price_for(session, actor, data.product_id, data.billing_cycle)
         product = await catalog.get(session, actor, data.product_id)
     except NotFound as exc:
-        raise _field_error("productId", "No such product.", "product_not_found") from exc
+        raise Invalid.on_field("productId", "No such product.", "product_not_found") from exc
     if quote.currency != customer.currency and data.price is None:
-        raise _field_error(
+        raise Invalid.on_field(
             "price",
             f"The product is priced in {quote.currency}; give a price in {customer.currency}.",
             "currency_mismatch",
         )
     price = quote.price if data.price is None else data.price
     if price < 0:
-        raise _field_error("price", "The price cannot be negative.")
+        raise Invalid.on_field("price", "The price cannot be negative.")
     subscription = Subscription(
         customer_id=customer.id,
         product_id=data.product_id,
@@ -238,11 +234,11 @@ async def preview(
         try:
             new_price = (await catalog.price_for(session, actor, product_id, subscription.billing_cycle)).price
         except NotFound as exc:
-            raise _field_error("productId", "No such product.", "product_not_found") from exc
+            raise Invalid.on_field("productId", "No such product.", "product_not_found") from exc
     start, end = _current_period(subscription)
     day = change.change_date or utcnow().date()
     if not start <= day < end:
-        raise _field_error("changeDate", f"The change must fall within the current period {start} to {end}.")
+        raise Invalid.on_field("changeDate", f"The change must fall within the current period {start} to {end}.")
     proration = prorate(subscription.price, new_price, start, end, day, currency=subscription.currency)
     return subscription, proration, start, end, new_price
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from mpanel.auth.deps import Requires, TenantSession
 from mpanel.auth.permissions import Permission
@@ -14,7 +14,8 @@ from mpanel.billing.tax.schemas import TaxRuleCreate, TaxRuleOut, TaxRuleUpdate
 from mpanel.core.errors import Forbidden, NotFound, Unauthorized
 from mpanel.core.schema_types import CountryCode
 from mpanel.core.schemas import Page
-from mpanel.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from mpanel.db.pagination import DEFAULT_LIMIT
+from mpanel.http.params import Cursor, Limit
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(prefix="/tax-rules", tags=["tax"], route_class=TransactionalRoute)
@@ -27,8 +28,8 @@ Writer = Annotated[Principal, Requires(Permission.TAX_WRITE)]
 async def list_tax_rules(
     session: TenantSession,
     actor: Reader,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
     country: CountryCode | None = None,
 ) -> Page[TaxRuleOut]:
     items, next_cursor = await tax_rules.list_rules(session, actor, limit=limit, cursor=cursor, country=country)

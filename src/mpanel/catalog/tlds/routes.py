@@ -13,7 +13,8 @@ from mpanel.catalog.tlds.models import Tld
 from mpanel.catalog.tlds.schemas import TldCreate, TldOut, TldUpdate
 from mpanel.core.errors import Forbidden, NotFound, Unauthorized
 from mpanel.core.schemas import Page
-from mpanel.db.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from mpanel.db.pagination import DEFAULT_LIMIT
+from mpanel.http.params import Cursor, Limit
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(prefix="/tlds", tags=["tlds"], route_class=TransactionalRoute)
@@ -24,8 +25,8 @@ COMMON = errors(Unauthorized, Forbidden)
 async def list_tlds(
     session: TenantSession,
     actor: Annotated[Principal, Requires(Permission.CATALOG_READ)],
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
     q: Annotated[str | None, Query(max_length=100, description="TLD contains")] = None,
 ) -> Page[TldOut]:
     items, next_cursor = await tlds.list_tlds(session, actor, limit=limit, cursor=cursor, query=q)
