@@ -1,8 +1,11 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
-import type { TenantCreate } from "./types";
+import { meKey } from "./auth";
+import type { OwnTenantUpdate, TenantCreate } from "./types";
 
 export const tenantsKey = ["tenants"] as const;
+/** The signed-in user's own tenant (GET/PATCH /api/tenant). */
+export const ownTenantKey = ["tenant"] as const;
 
 export function useTenants(query: { limit?: number; cursor?: string }) {
   return useQuery({
@@ -17,5 +20,25 @@ export function useCreateTenant() {
   return useMutation({
     mutationFn: (body: TenantCreate) => unwrap(api.POST("/api/tenants", { body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: tenantsKey }),
+  });
+}
+
+export function useOwnTenant() {
+  return useQuery({
+    queryKey: ownTenantKey,
+    queryFn: ({ signal }) => unwrap(api.GET("/api/tenant", { signal })),
+  });
+}
+
+export function useUpdateOwnTenant() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: OwnTenantUpdate) => unwrap(api.PATCH("/api/tenant", { body })),
+    onSuccess: (t) => {
+      qc.setQueryData(ownTenantKey, t);
+      void qc.invalidateQueries({ queryKey: tenantsKey });
+      // /api/auth/me carries the tenant's name (top bar, portal).
+      void qc.invalidateQueries({ queryKey: meKey });
+    },
   });
 }

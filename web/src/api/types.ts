@@ -27,6 +27,8 @@ export type AuditQuery = Query<paths["/api/audit-logs"]["get"]>;
 export type TenantPage = Ok<paths["/api/tenants"]["get"]>;
 export type Tenant = TenantPage["items"][number];
 export type TenantCreate = Body<paths["/api/tenants"]["post"]>;
+export type OwnTenant = Ok<paths["/api/tenant"]["get"]>;
+export type OwnTenantUpdate = Body<paths["/api/tenant"]["patch"]>;
 
 export const ROLES = ["owner", "admin", "support", "client"] as const satisfies readonly Role[];
 

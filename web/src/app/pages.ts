@@ -218,6 +218,16 @@ export const PAGES: PageDef[] = [
     load: () => import("@/features/audit/AuditLogPage"),
   }),
   page({
+    id: "settings",
+    path: "/settings",
+    title: "Settings",
+    group: "admin",
+    icon: "settings",
+    access: { permission: "tenant.read" },
+    keywords: ["company", "tenant", "billing settings", "invoice numbers", "reminders", "late fees", "suspension", "tax", "currency"],
+    load: () => import("@/features/tenants/SettingsPage"),
+  }),
+  page({
     id: "tenants",
     path: "/tenants",
     title: "Tenants",

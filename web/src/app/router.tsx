@@ -11,6 +11,8 @@ import { LoginPage } from "@/features/auth/lazy";
 const PortalLayout = lazy(() => import("@/features/portal/PortalLayout"));
 const PortalInvoicesPage = lazy(() => import("@/features/portal/PortalInvoicesPage"));
 const PortalInvoicePage = lazy(() => import("@/features/portal/PortalInvoicePage"));
+const PortalServicesPage = lazy(() => import("@/features/portal/PortalServicesPage"));
+const PortalDomainsPage = lazy(() => import("@/features/portal/PortalDomainsPage"));
 const PortalProfilePage = lazy(() => import("@/features/portal/PortalProfilePage"));
 
 export function createRouter() {
@@ -39,6 +41,8 @@ export function createRouter() {
       children: [
         { index: true, element: <PortalInvoicesPage />, errorElement: <RouteError /> },
         { path: "invoices/:invoiceId", element: <PortalInvoicePage />, errorElement: <RouteError /> },
+        { path: "services", element: <PortalServicesPage />, errorElement: <RouteError /> },
+        { path: "domains", element: <PortalDomainsPage />, errorElement: <RouteError /> },
         { path: "profile", element: <PortalProfilePage />, errorElement: <RouteError /> },
         { path: "*", element: <NotFound /> },
       ],

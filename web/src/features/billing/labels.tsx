@@ -7,6 +7,7 @@ import type {
   PaymentMethod,
   ProductStatus,
   ProductType,
+  SubscriptionStatus,
 } from "@/api/types";
 
 type Tone = "gray" | "green" | "red" | "indigo" | "amber";
@@ -98,6 +99,12 @@ const DOMAIN_TONES: Record<DomainStatus, Tone> = {
 };
 export function DomainStatusBadge({ status }: { status: DomainStatus }) {
   return <Badge tone={DOMAIN_TONES[status] ?? "gray"}>{DOMAIN_STATUS_LABELS[status] ?? status}</Badge>;
+}
+
+export const SUBSCRIPTION_STATUS_LABELS: Record<SubscriptionStatus, string> = { active: "Active", suspended: "Suspended", cancelled: "Cancelled", terminated: "Terminated" };
+const SUBSCRIPTION_TONES: Record<SubscriptionStatus, Tone> = { active: "green", suspended: "amber", cancelled: "gray", terminated: "red" };
+export function SubscriptionStatusBadge({ status }: { status: SubscriptionStatus }) {
+  return <Badge tone={SUBSCRIPTION_TONES[status] ?? "gray"}>{SUBSCRIPTION_STATUS_LABELS[status] ?? status}</Badge>;
 }
 
 export const options = <K extends string>(labels: Record<K, string>, keys: readonly K[]) => keys.map((k) => ({ value: k, label: labels[k] }));

@@ -3,16 +3,18 @@ import { Navigate, NavLink, Outlet } from "react-router";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { Brand, UserMenu } from "@/app/Layout";
 import { PageLoader } from "@/components/Feedback";
-import { Icon } from "@/components/icons";
+import { Icon, type IconName } from "@/components/icons";
 import { useTheme } from "@/lib/theme";
 import { cn } from "@/lib/cn";
 
-const LINKS = [
-  { to: "/portal", label: "Invoices", icon: "invoice" as const, end: true },
-  { to: "/portal/profile", label: "Profile", icon: "user" as const, end: false },
+const LINKS: Array<{ to: string; label: string; icon: IconName; end: boolean }> = [
+  { to: "/portal", label: "Invoices", icon: "invoice", end: true },
+  { to: "/portal/services", label: "Services", icon: "repeat", end: false },
+  { to: "/portal/domains", label: "Domains", icon: "globe", end: false },
+  { to: "/portal/profile", label: "Profile", icon: "user", end: false },
 ];
 
-/** The client portal: a customer's own invoices and profile, nothing of the staff panel. */
+/** The client portal: a customer's own invoices, services, domains and profile, nothing of the staff panel. */
 export default function PortalLayout() {
   const { me } = useAuth();
   const [theme, , toggleTheme] = useTheme();
@@ -41,7 +43,7 @@ export default function PortalLayout() {
             <UserMenu profilePath="/portal/profile" />
           </div>
         </div>
-        <nav aria-label="Portal sections" className="flex gap-1 border-t border-slate-200 px-3 py-2 sm:hidden dark:border-slate-800">
+        <nav aria-label="Portal sections" className="flex gap-1 overflow-x-auto border-t border-slate-200 px-3 py-2 sm:hidden dark:border-slate-800">
           {LINKS.map((l) => (
             <PortalLink key={l.to} {...l} />
           ))}
@@ -56,7 +58,7 @@ export default function PortalLayout() {
   );
 }
 
-function PortalLink({ to, label, icon, end }: { to: string; label: string; icon: "invoice" | "user"; end: boolean }) {
+function PortalLink({ to, label, icon, end }: { to: string; label: string; icon: IconName; end: boolean }) {
   return (
     <NavLink
       to={to}

@@ -11,7 +11,7 @@ import {
 } from "@/api/subscriptions";
 import { errorMessage } from "@/api/errors";
 import { BILLING_CYCLES, SUBSCRIPTION_STATUSES, type BillingCycle, type Customer, type Product, type Subscription, type SubscriptionStatus } from "@/api/types";
-import { Badge, Card, PageHeader } from "@/components/Card";
+import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
 import { useDebounced } from "@/components/Combobox";
 import { Alert, EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
@@ -25,13 +25,11 @@ import { formatDay } from "@/lib/dates";
 import { useForm } from "@/lib/form";
 import { AMOUNT_PATTERN, formatMoney } from "@/lib/money";
 import { useUrlParams } from "@/lib/urlParams";
-import { CYCLE_LABELS, options, today } from "../billing/labels";
+import { CYCLE_LABELS, SUBSCRIPTION_STATUS_LABELS as STATUS_LABELS, SubscriptionStatusBadge, options, today } from "../billing/labels";
 import { CustomerPicker, ProductPicker } from "../billing/pickers";
 import { CustomerName } from "../billing/refs";
 import { amount } from "../billing/validators";
 
-const STATUS_LABELS: Record<SubscriptionStatus, string> = { active: "Active", suspended: "Suspended", cancelled: "Cancelled", terminated: "Terminated" };
-const STATUS_TONES: Record<SubscriptionStatus, "green" | "amber" | "gray" | "red"> = { active: "green", suspended: "amber", cancelled: "gray", terminated: "red" };
 
 export default function SubscriptionsPage() {
   const { can } = useAuth();
@@ -127,7 +125,7 @@ export default function SubscriptionsPage() {
                       {formatMoney(s.price, s.currency)} <span className="text-xs text-slate-500">{CYCLE_LABELS[s.billingCycle]?.toLowerCase()}</span>
                     </Td>
                     <Td>
-                      <Badge tone={STATUS_TONES[s.status]}>{STATUS_LABELS[s.status]}</Badge>
+                      <SubscriptionStatusBadge status={s.status} />
                       {s.suspendReason && <div className="text-xs text-slate-500">{s.suspendReason === "overdue" ? "unpaid invoice" : "by staff"}</div>}
                       {s.cancelAtPeriodEnd && s.status === "active" && <div className="text-xs text-slate-500">ends at period end</div>}
                     </Td>

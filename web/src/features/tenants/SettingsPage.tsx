@@ -1,0 +1,23 @@
+import { useAuth } from "@/app/auth/AuthProvider";
+import { useOwnTenant } from "@/api/tenants";
+import { PageHeader } from "@/components/Card";
+import { ErrorState, PageLoader } from "@/components/Feedback";
+import { TenantSettingsForm } from "./TenantSettingsForm";
+
+/** The own tenant: name, currency and the billing automation in `settings.billing`. */
+export default function SettingsPage() {
+  const { can } = useAuth();
+  const tenant = useOwnTenant();
+  return (
+    <>
+      <PageHeader title="Settings" description="Your company, tax, invoice numbering and the billing run." />
+      {tenant.isPending ? (
+        <PageLoader label="Loading settings…" />
+      ) : tenant.isError ? (
+        <ErrorState error={tenant.error} onRetry={() => tenant.refetch()} />
+      ) : (
+        <TenantSettingsForm key={tenant.data.id} tenant={tenant.data} canWrite={can("tenant.write")} />
+      )}
+    </>
+  );
+}
