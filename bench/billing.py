@@ -23,7 +23,7 @@ from mpanel.billing.subscriptions.run import run_billing
 from mpanel.db import migrate
 from mpanel.db.embedded import embedded_owner_url
 from mpanel.db.engine import create_engine, create_sessionmaker
-from mpanel.db.session import tenant_session
+from mpanel.db.session import set_scope
 from mpanel.db.urls import resolve
 from mpanel.settings import Settings
 
@@ -112,10 +112,6 @@ async def main() -> int:
         raw_tenant = tenants[0]
         async with sessionmaker() as session:
             await session.begin()
-            async with tenant_session(sessionmaker, raw_tenant):
-                pass
-            from mpanel.db.session import set_scope
-
             await set_scope(session, raw_tenant)
             started = time.perf_counter()
             await session.execute(RAW, {"count": total, "customers": CUSTOMERS, "today": TODAY})

@@ -190,3 +190,13 @@ class TestNextBillingDate:
         while expected <= after:
             expected = add_cycle(expected, cycle, anchor_day=last.day)
         assert next_billing_date(last, cycle, after=after) == expected
+
+
+class TestSubtractCycle:
+    def test_goes_back_one_cycle_keeping_the_anchor_day(self) -> None:
+        from mpanel.billing.cycles import subtract_cycle
+
+        assert subtract_cycle(date(2026, 3, 31), BillingCycle.MONTHLY) == date(2026, 2, 28)
+        assert subtract_cycle(date(2026, 2, 28), BillingCycle.MONTHLY, anchor_day=31) == date(2026, 1, 31)
+        assert subtract_cycle(date(2026, 5, 1), BillingCycle.MONTHLY) == date(2026, 4, 1)
+        assert subtract_cycle(date(2027, 1, 15), BillingCycle.ANNUAL) == date(2026, 1, 15)

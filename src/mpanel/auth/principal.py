@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from mpanel.auth.permissions import Permission, permissions_for
 from mpanel.users.models import Role
@@ -54,3 +55,9 @@ class Principal:
 
     def can(self, permission: Permission) -> bool:
         return permission in self.permissions
+
+    def narrow_to_customer(self, stmt: Any, customer_column: Any) -> Any:
+        """Client principals see only their own customer's rows; staff see the whole tenant."""
+        if self.role is Role.CLIENT:
+            return stmt.where(customer_column == self.customer_id)
+        return stmt

@@ -66,6 +66,11 @@ def add_cycle(start: date, cycle: BillingCycle, *, anchor_day: int | None = None
     return _shift(start, _cycle_months(cycle), _anchor(start, anchor_day))
 
 
+def subtract_cycle(end: date, cycle: BillingCycle, *, anchor_day: int | None = None) -> date:
+    """One cycle before ``end``, on the anchor day (default ``end.day``) or the month's last day."""
+    return _shift(end, -_cycle_months(cycle), _anchor(end, anchor_day))
+
+
 def period_end(start: date, cycle: BillingCycle, anchor_day: int | None = None) -> date:
     """The (exclusive) end of the period that begins on ``start``: the next renewal date, ``add_cycle``."""
     return add_cycle(start, cycle, anchor_day=anchor_day)

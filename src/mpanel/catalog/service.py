@@ -17,6 +17,7 @@ from mpanel.billing.cycles import BillingCycle
 from mpanel.catalog.models import Product, ProductPrice, ProductStatus, ProductType
 from mpanel.catalog.schemas import PriceIn, ProductCreate, ProductUpdate, ProvisioningSpec
 from mpanel.core.errors import Conflict, Invalid, NotFound
+from mpanel.core.schemas import reject_cleared
 from mpanel.core.text import contains_pattern
 from mpanel.db.pagination import keyset_page
 from mpanel.tenants import service as tenants
@@ -141,9 +142,9 @@ async def update(session: AsyncSession, actor: Principal, product_id: uuid.UUID,
     product = await get(session, actor, product_id, for_update=True)
     before = _snapshot(product)
     changes = data.model_dump(exclude_unset=True)
-    for required in ("name", "description", "status", "currency", "billing_cycle", "price", "setup_fee", "prices"):
-        if required in changes and changes[required] is None:
-            raise _invalid(required, f"{required} cannot be empty")
+    reject_cleared(
+        changes, "name", "description", "status", "currency", "billing_cycle", "price", "setup_fee", "prices"
+    )
     if "provisioning_spec" in changes:
         if data.provisioning_spec is not None and product.type is not ProductType.HOSTING:
             raise _invalid("provisioningSpec", "provisioningSpec is only for hosting products")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
+
+from mpanel.core.errors import Invalid
 
 T = TypeVar("T")
 
@@ -39,6 +42,13 @@ def _unstorable(value: Any) -> bool:
     if isinstance(value, list | tuple):
         return any(_unstorable(v) for v in value)
     return False
+
+
+def reject_cleared(changes: Mapping[str, Any], *fields: str) -> None:
+    """A partial update may leave a field out, but may not set a required one to null."""
+    for name in fields:
+        if name in changes and changes[name] is None:
+            raise Invalid.on_field(name, f"{name} cannot be empty")
 
 
 class InputSchema(Schema):

@@ -14,6 +14,7 @@ from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
 from mpanel.core.codes import normalize_vat_id
 from mpanel.core.errors import Conflict, Invalid, NotFound
+from mpanel.core.schemas import reject_cleared
 from mpanel.core.text import contains_pattern
 from mpanel.customers.models import CreditTransaction, Customer, CustomerStatus
 from mpanel.customers.schemas import CreditAdjustment, CustomerCreate, CustomerUpdate, PortalUserCreate
@@ -50,9 +51,7 @@ class CurrencyLocked(Conflict):
 
 def scope_to_actor(stmt: Any, actor: Principal) -> Any:
     """Client principals see only their own customer."""
-    if actor.role is Role.CLIENT:
-        return stmt.where(Customer.id == actor.customer_id)
-    return stmt
+    return actor.narrow_to_customer(stmt, Customer.id)
 
 
 async def get(session: AsyncSession, actor: Principal, customer_id: uuid.UUID, *, for_update: bool = False) -> Customer:
@@ -131,9 +130,7 @@ async def update(session: AsyncSession, actor: Principal, customer_id: uuid.UUID
     currency = changes.get("currency")
     if currency and currency != customer.currency and customer.credit_balance != 0:
         raise CurrencyLocked()
-    for required in ("kind", "name", "email", "country", "currency", "status", "tax_exempt"):
-        if required in changes and changes[required] is None:
-            raise Invalid(f"{required} cannot be empty", details=[{"field": required, "message": "required"}])
+    reject_cleared(changes, "kind", "name", "email", "country", "currency", "status", "tax_exempt")
     for key, value in changes.items():
         setattr(customer, key, value)
     if "vat_id" in changes or "country" in changes:

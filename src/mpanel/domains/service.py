@@ -23,6 +23,7 @@ from mpanel.catalog.tlds import service as tlds
 from mpanel.catalog.tlds.models import Tld, TldAction
 from mpanel.core.errors import AppError, Conflict, Invalid, NotFound
 from mpanel.core.hostnames import to_ascii
+from mpanel.core.schemas import reject_cleared
 from mpanel.core.text import contains_pattern
 from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
@@ -31,7 +32,6 @@ from mpanel.db.pagination import keyset_page
 from mpanel.domains import icann, lifecycle, registrars
 from mpanel.domains.models import RELEASED, Domain, DomainEvent, DomainStatus
 from mpanel.domains.schemas import DomainRegister, DomainTransfer, DomainUpdate
-from mpanel.users.models import Role
 
 MAX_TERM_YEARS = 10  # registries refuse an expiry more than ten years ahead
 
@@ -92,9 +92,8 @@ class DomainOperation:
 
 def scope_to_actor(stmt: Select[Any], actor: Principal) -> Select[Any]:
     """Client principals see only their own customer's domains."""
-    if actor.role is Role.CLIENT:
-        return stmt.where(Domain.customer_id == actor.customer_id)
-    return stmt
+    narrowed: Select[Any] = actor.narrow_to_customer(stmt, Domain.customer_id)
+    return narrowed
 
 
 async def _subscription_of(
@@ -424,9 +423,7 @@ async def update(session: AsyncSession, actor: Principal, domain_id: uuid.UUID, 
     domain = await get(session, actor, domain_id, for_update=True)
     before = audit.snapshot(domain)
     changes = data.model_dump(exclude_unset=True)
-    for required in ("auto_renew", "nameservers"):
-        if required in changes and changes[required] is None:
-            raise Invalid(f"{required} cannot be empty", details=[{"field": required, "message": "required"}])
+    reject_cleared(changes, "auto_renew", "nameservers")
     if domain.status in RELEASED:
         raise DomainLocked(domain.status)
     if data.nameservers is not None and data.nameservers != domain.nameservers:

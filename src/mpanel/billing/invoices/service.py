@@ -61,9 +61,10 @@ class NoCreditAvailable(Conflict):
 
 
 def _scope(stmt: Any, actor: Principal) -> Any:
+    """Clients see their own customer's invoices, never drafts."""
     if actor.role is Role.CLIENT:
-        return stmt.where(Invoice.customer_id == actor.customer_id, Invoice.status != InvoiceStatus.DRAFT)
-    return stmt
+        stmt = stmt.where(Invoice.status != InvoiceStatus.DRAFT)
+    return actor.narrow_to_customer(stmt, Invoice.customer_id)
 
 
 async def get(

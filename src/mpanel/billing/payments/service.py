@@ -25,7 +25,6 @@ from mpanel.core.money import format_amount
 from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
 from mpanel.db.pagination import keyset_page
-from mpanel.users.models import Role
 
 
 class NothingToRefund(Conflict):
@@ -49,14 +48,8 @@ class CurrencyMismatch(Invalid):
         super().__init__(message, details=[{"field": "currency", "message": message}])
 
 
-def _scope(stmt: Any, actor: Principal) -> Any:
-    if actor.role is Role.CLIENT:
-        return stmt.where(Payment.customer_id == actor.customer_id)
-    return stmt
-
-
 async def get(session: AsyncSession, actor: Principal, payment_id: uuid.UUID, *, for_update: bool = False) -> Payment:
-    stmt = _scope(select(Payment).where(Payment.id == payment_id), actor)
+    stmt = actor.narrow_to_customer(select(Payment).where(Payment.id == payment_id), Payment.customer_id)
     if for_update:
         stmt = stmt.with_for_update()
     payment: Payment | None = await session.scalar(stmt)
@@ -74,7 +67,7 @@ async def list_payments(
     invoice_id: uuid.UUID | None = None,
     customer_id: uuid.UUID | None = None,
 ) -> tuple[list[Payment], str | None]:
-    stmt = _scope(select(Payment), actor)
+    stmt = actor.narrow_to_customer(select(Payment), Payment.customer_id)
     if invoice_id:
         stmt = stmt.where(Payment.invoice_id == invoice_id)
     if customer_id:
@@ -236,9 +229,7 @@ async def list_credit_notes(
     cursor: str | None = None,
     invoice_id: uuid.UUID | None = None,
 ) -> tuple[list[CreditNote], str | None]:
-    stmt = select(CreditNote)
-    if actor.role is Role.CLIENT:
-        stmt = stmt.where(CreditNote.customer_id == actor.customer_id)
+    stmt = actor.narrow_to_customer(select(CreditNote), CreditNote.customer_id)
     if invoice_id:
         stmt = stmt.where(CreditNote.invoice_id == invoice_id)
     return await keyset_page(

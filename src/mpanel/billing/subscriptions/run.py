@@ -32,7 +32,7 @@ from mpanel.billing.tax.calculate import LineIn, TaxRate, TaxResult, compute_tax
 from mpanel.billing.tax.models import TaxRule
 from mpanel.billing.tax.place import TaxParty
 from mpanel.core.money import round_minor
-from mpanel.db.session import set_scope, tenant_session
+from mpanel.db.session import tenant_session
 
 BATCH_SIZE = 5000
 OPEN = "('unpaid', 'partially-paid', 'overdue')"
@@ -442,8 +442,7 @@ async def run_tenant(
 async def tenants_to_bill(sessionmaker: async_sessionmaker[AsyncSession]) -> list[uuid.UUID]:
     from mpanel.tenants import service as tenants
 
-    async with sessionmaker() as session, session.begin():
-        await set_scope(session, None, platform=True)
+    async with tenant_session(sessionmaker, None, platform=True) as session:
         return await tenants.active_ids(session)
 
 

@@ -3,18 +3,16 @@ suspension that follows unpaid invoices (and ends when they are paid)."""
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
-from mpanel.billing.cycles import BillingCycle, months
+from mpanel.billing.cycles import months, subtract_cycle
 from mpanel.billing.invoices import service as invoices
 from mpanel.billing.invoices.models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceStatus
 from mpanel.billing.invoices.schemas import InvoiceCreate
@@ -27,7 +25,6 @@ from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
 from mpanel.db.pagination import keyset_page
 from mpanel.domains import service as domains
-from mpanel.users.models import Role
 
 
 class SubscriptionNotActive(Conflict):
@@ -40,16 +37,12 @@ class SubscriptionEnded(Conflict):
     message = "The subscription was cancelled or terminated."
 
 
-def _scope(stmt: Any, actor: Principal) -> Any:
-    if actor.role is Role.CLIENT:
-        return stmt.where(Subscription.customer_id == actor.customer_id)
-    return stmt
-
-
 async def get(
     session: AsyncSession, actor: Principal, subscription_id: uuid.UUID, *, for_update: bool = False
 ) -> Subscription:
-    stmt = _scope(select(Subscription).where(Subscription.id == subscription_id), actor)
+    stmt = actor.narrow_to_customer(
+        select(Subscription).where(Subscription.id == subscription_id), Subscription.customer_id
+    )
     if for_update:
         stmt = stmt.with_for_update()
     subscription: Subscription | None = await session.scalar(stmt)
@@ -68,7 +61,7 @@ async def list_subscriptions(
     status: SubscriptionStatus | None = None,
     renewing_before: date | None = None,
 ) -> tuple[list[Subscription], str | None]:
-    stmt = _scope(select(Subscription), actor)
+    stmt = actor.narrow_to_customer(select(Subscription), Subscription.customer_id)
     if customer_id:
         stmt = stmt.where(Subscription.customer_id == customer_id)
     if status:
@@ -212,15 +205,8 @@ async def on_invoice_settled(session: AsyncSession, actor: Principal, invoice: I
 def _current_period(subscription: Subscription) -> tuple[date, date]:
     """The period in force: it ends at the next billing date and started one cycle before."""
     end = subscription.next_billing_date
-    start = _cycle_before(end, subscription.billing_cycle, subscription.anchor_day)
+    start = subtract_cycle(end, subscription.billing_cycle, anchor_day=subscription.anchor_day)
     return start, end
-
-
-def _cycle_before(end: date, cycle: BillingCycle, anchor_day: int) -> date:
-    """The date one cycle before `end`, on the anchor day (or the month's last day)."""
-    year, month = divmod(end.year * 12 + end.month - 1 - (months(cycle) or 0), 12)
-    last_day = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(anchor_day, last_day))
 
 
 async def preview(

@@ -16,6 +16,7 @@ from mpanel.billing.tax.models import TaxRule
 from mpanel.billing.tax.place import RuleCandidate, TaxDecision, TaxParty, decide, match_rules
 from mpanel.billing.tax.schemas import TaxRuleCreate, TaxRuleUpdate
 from mpanel.core.errors import Invalid, NotFound
+from mpanel.core.schemas import reject_cleared
 from mpanel.customers.models import Customer
 from mpanel.db.pagination import keyset_page
 
@@ -57,9 +58,7 @@ async def update(session: AsyncSession, actor: Principal, rule_id: uuid.UUID, da
     rule = await get(session, actor, rule_id)
     before = audit.snapshot(rule)
     changes = data.model_dump(exclude_unset=True)
-    for required in ("name", "country", "rate", "level", "compound", "priority", "active"):
-        if required in changes and changes[required] is None:
-            raise Invalid(f"{required} cannot be empty", details=[{"field": required, "message": "required"}])
+    reject_cleared(changes, "name", "country", "rate", "level", "compound", "priority", "active")
     for key, value in changes.items():
         setattr(rule, key, value)
     _check_compound(rule.level, rule.compound)

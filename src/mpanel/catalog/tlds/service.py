@@ -18,6 +18,7 @@ from mpanel.catalog.tlds.models import Tld, TldAction, TldPrice
 from mpanel.catalog.tlds.schemas import TldCreate, TldPriceIn, TldUpdate
 from mpanel.core.errors import Conflict, Invalid, NotFound
 from mpanel.core.hostnames import is_gtld
+from mpanel.core.schemas import reject_cleared
 from mpanel.core.text import contains_pattern
 from mpanel.db.pagination import keyset_page
 from mpanel.domains import registrars
@@ -164,9 +165,7 @@ async def update(session: AsyncSession, actor: Principal, tld_id: uuid.UUID, dat
     tld = await get(session, actor, tld_id, for_update=True)
     before = _snapshot(tld)
     changes = data.model_dump(exclude_unset=True)
-    for required in ("currency", "redemption_fee", "icann_fee_applies", "registrar", "prices"):
-        if required in changes and changes[required] is None:
-            raise Invalid(f"{required} cannot be empty", details=[{"field": required, "message": "required"}])
+    reject_cleared(changes, "currency", "redemption_fee", "icann_fee_applies", "registrar", "prices")
     if data.registrar is not None:
         _check_registrar(data.registrar)
     for key in ("currency", "redemption_fee", "icann_fee_applies", "registrar"):
