@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 RUN := $(UV) run --frozen
 NPM := npm --prefix web
 
-.PHONY: help uv install install-dev ui run serve migrate test lint types arch test-py test-web test-e2e \
+.PHONY: debs help uv install install-dev ui run serve migrate test lint types arch test-py test-web test-e2e \
         openapi api-types check-api bench-web bench-billing clean
 
 help:
@@ -54,7 +54,10 @@ arch: install-dev
 	$(RUN) lint-imports
 	$(RUN) python scripts/check_commits.py src
 
-test-py: install-dev
+debs:
+	bash scripts/ensure-debs.sh
+
+test-py: install-dev debs
 	$(RUN) pytest -n 2 --dist loadfile
 
 test-web: web/node_modules/.package-lock.json
@@ -71,12 +74,10 @@ api-types: openapi
 check-api: openapi web/node_modules/.package-lock.json
 	OPENAPI=$(CURDIR)/var/openapi.json $(NPM) run check:api
 
-test-e2e: install-dev ui
-	bash scripts/ensure-chromium.sh
+test-e2e: install-dev ui debs
 	bash scripts/e2e.sh
 
-bench-web: install-dev ui
-	bash scripts/ensure-chromium.sh
+bench-web: install-dev ui debs
 	$(NPM) run size
 	bash scripts/e2e.sh --bench
 
