@@ -8,6 +8,7 @@ from mpanel.audit.routes import router as audit_router
 from mpanel.auth.routes import router as auth_router
 from mpanel.billing.invoices.routes import router as invoices_router
 from mpanel.billing.payments.routes import router as payments_router
+from mpanel.billing.stripe.routes import router as stripe_router
 from mpanel.billing.subscriptions.routes import router as subscriptions_router
 from mpanel.billing.tax.routes import router as tax_router
 from mpanel.catalog.routes import router as products_router
@@ -32,6 +33,7 @@ ROUTERS = [
     tax_router,
     invoices_router,
     payments_router,
+    stripe_router,
     subscriptions_router,
     products_router,
     tlds_router,

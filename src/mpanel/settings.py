@@ -51,6 +51,15 @@ class Settings(BaseSettings):
     # ICANN's fee per gTLD domain-year, recorded on every gTLD registration, renewal and transfer.
     icann_fee_usd: Decimal = Field(Decimal("0.20"), alias="ICANN_FEE_USD", ge=0, le=100, decimal_places=4)
 
+    # Stripe: the platform's default account, used by tenants that set no keys of their own.
+    stripe_secret_key: SecretStr | None = Field(None, alias="STRIPE_SECRET_KEY")
+    stripe_publishable_key: str | None = Field(None, alias="STRIPE_PUBLISHABLE_KEY")
+    stripe_webhook_secret: SecretStr | None = Field(None, alias="STRIPE_WEBHOOK_SECRET")
+    # Where the SDK sends its requests (tests point it at a local fake).
+    stripe_api_base: str = Field("https://api.stripe.com", alias="STRIPE_API_BASE", pattern="^https?://")
+    # How old a webhook's signed timestamp may be, in seconds (Stripe's default: 300).
+    stripe_webhook_tolerance: int = Field(300, alias="STRIPE_WEBHOOK_TOLERANCE", ge=1, le=3600)
+
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> Settings:
         if self.env is Environment.PRODUCTION:

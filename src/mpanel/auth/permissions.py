@@ -24,6 +24,9 @@ class Permission(StrEnum):
     PAYMENTS_READ = "payments.read"
     PAYMENTS_WRITE = "payments.write"
     PAYMENTS_REFUND = "payments.refund"
+    # Paying an invoice by card and managing saved cards (clients for their own customer).
+    INVOICES_PAY = "invoices.pay"
+    PAYMENT_METHODS = "payment_methods.manage"
     SUBSCRIPTIONS_READ = "subscriptions.read"
     SUBSCRIPTIONS_WRITE = "subscriptions.write"
     DASHBOARD_READ = "dashboard.read"
@@ -49,6 +52,8 @@ CLIENT_PERMISSIONS = frozenset(
         # Clients see active products and TLD prices, and their own customer's domains.
         Permission.CATALOG_READ,
         Permission.DOMAINS_READ,
+        Permission.INVOICES_PAY,
+        Permission.PAYMENT_METHODS,
     }
 )
 _STAFF = CLIENT_PERMISSIONS | {

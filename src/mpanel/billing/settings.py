@@ -32,6 +32,20 @@ class BillingSettings(Schema):
     suspend_days: int | None = Field(7, ge=1, le=365)
     terminate_days: int | None = Field(30, ge=1, le=3650)
     continuous_invoicing: bool = False
+    # Stripe auto-charge of a saved card: first on the due date, then retried this many days after it.
+    auto_charge: bool = True
+    dunning_retry_days: list[int] = Field(default_factory=lambda: [1, 3, 5, 7], max_length=10)
+
+    @field_validator("dunning_retry_days")
+    @classmethod
+    def _retry_days(cls, value: list[int]) -> list[int]:
+        if any(not 1 <= day <= 90 for day in value) or len(set(value)) != len(value):
+            raise ValueError("retry days must be distinct days from 1 to 90 after the due date")
+        return sorted(value)
+
+    def charge_offsets(self) -> list[int]:
+        """Days after the due date on which auto-charges are tried: the due date, then the retries."""
+        return [0, *self.dunning_retry_days] if self.auto_charge else []
 
     @field_validator("invoice_number_format", "credit_note_number_format")
     @classmethod

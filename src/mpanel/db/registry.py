@@ -4,6 +4,7 @@ from mpanel.audit import models as audit_models
 from mpanel.auth import models as auth_models
 from mpanel.billing.invoices import models as invoice_models
 from mpanel.billing.payments import models as payment_models
+from mpanel.billing.stripe import models as stripe_models
 from mpanel.billing.subscriptions import models as subscription_models
 from mpanel.billing.tax import models as tax_models
 from mpanel.catalog import models as catalog_models
@@ -23,6 +24,7 @@ __all__ = [
     "domain_models",
     "invoice_models",
     "payment_models",
+    "stripe_models",
     "subscription_models",
     "tax_models",
     "tenant_models",

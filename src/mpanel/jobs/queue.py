@@ -25,6 +25,12 @@ _DEFER = text(
 )
 
 
+_DEFER_MANY = text(
+    "select procrastinate_defer_jobs_v1(array(select row(:queue, :task, :priority, null, null, a, null)"
+    "::procrastinate_job_to_defer_v1 from unnest(cast(:args as jsonb[])) with ordinality as u(a, n) order by n))"
+)
+
+
 def _json(value: Any) -> Any:
     if isinstance(value, uuid.UUID | date):
         return str(value)
@@ -57,6 +63,26 @@ async def enqueue(
     )
     job_ids: list[int] = result.scalar_one()
     return job_ids[0]
+
+
+async def enqueue_many(
+    session: AsyncSession, task_name: str, jobs: list[dict[str, Any]], *, queue_name: str = "default", priority: int = 0
+) -> list[int]:
+    """Defer one job per argument set with a single call, inside the caller's transaction (the
+    billing run enqueues thousands at once). Returns the job ids."""
+    if not jobs:
+        return []
+    result = await session.execute(
+        _DEFER_MANY,
+        {
+            "queue": queue_name,
+            "task": task_name,
+            "priority": priority,
+            "args": [json.dumps(args, default=_json) for args in jobs],
+        },
+    )
+    job_ids: list[int] = result.scalar_one()
+    return job_ids
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Imports every tasks module so the worker knows every task."""
 
 from mpanel.auth import tasks as auth_tasks
+from mpanel.billing.stripe import tasks as stripe_tasks
 from mpanel.billing.subscriptions import tasks as billing_tasks
 from mpanel.domains import tasks as domain_tasks
 
-__all__ = ["auth_tasks", "billing_tasks", "domain_tasks"]
+__all__ = ["auth_tasks", "billing_tasks", "domain_tasks", "stripe_tasks"]

@@ -44,6 +44,19 @@ async def get(session: AsyncSession, actor: Principal, tenant_id: uuid.UUID) -> 
     return tenant
 
 
+async def by_slug(session: AsyncSession, slug: str) -> Tenant | None:
+    """The active tenant with this slug (needs platform scope): public per-tenant endpoints such as
+    a tenant's Stripe webhook are addressed by slug."""
+    tenant: Tenant | None = await session.scalar(select(Tenant).where(Tenant.slug == slug, Tenant.status == "active"))
+    return tenant
+
+
+async def exists(session: AsyncSession, tenant_id: uuid.UUID) -> bool:
+    """Whether the tenant is there and active (as far as the session's scope shows)."""
+    found = await session.scalar(select(Tenant.id).where(Tenant.id == tenant_id, Tenant.status == "active"))
+    return found is not None
+
+
 async def list_tenants(
     session: AsyncSession, actor: Principal, *, limit: int, cursor: str | None = None
 ) -> tuple[list[Tenant], str | None]:

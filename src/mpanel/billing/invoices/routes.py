@@ -14,7 +14,7 @@ from mpanel.billing.invoices.models import Invoice, InvoiceStatus
 from mpanel.billing.invoices.schemas import ApplyCredit, InvoiceCreate, InvoiceOut, InvoiceSummaryOut
 from mpanel.billing.payments import service as payments
 from mpanel.billing.payments.models import Payment
-from mpanel.billing.payments.schemas import PaymentOut
+from mpanel.billing.payments.schemas import PaymentAttemptOut, PaymentOut
 from mpanel.core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from mpanel.core.schemas import Page
 from mpanel.db.pagination import DEFAULT_LIMIT
@@ -103,3 +103,16 @@ async def apply_credit(
     data: ApplyCredit | None = None,
 ) -> Payment:
     return await payments.apply_credit(session, actor, invoice_id, data.amount if data else None)
+
+
+@router.get(
+    "/{invoice_id}/payment-attempts",
+    response_model=list[PaymentAttemptOut],
+    operation_id="invoices-payment-attempts",
+    responses=COMMON | errors(NotFound),
+)
+async def list_payment_attempts(
+    invoice_id: uuid.UUID, session: TenantSession, actor: Reader
+) -> list[PaymentAttemptOut]:
+    """Card charges tried for the invoice (auto-charges on the dunning schedule and portal payments)."""
+    return [PaymentAttemptOut.model_validate(a) for a in await payments.list_attempts(session, actor, invoice_id)]

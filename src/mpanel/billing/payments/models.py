@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, Index, SmallInteger, String, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mpanel.db.base import Base, Money, TenantMixin, TimestampMixin, str_enum, tenant_fk
@@ -98,4 +98,73 @@ class Refund(TenantMixin, Base):
     gateway_reference: Mapped[str | None] = mapped_column(String(200), default=None)
     reason: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+
+
+class AttemptTrigger(StrEnum):
+    BILLING_RUN = "billing_run"  # an auto-charge of the saved card (off session), on the dunning schedule
+    PORTAL = "portal"  # the customer paying in the client portal (on session)
+    STAFF = "staff"  # staff charging the saved card for the customer
+
+
+class AttemptStatus(StrEnum):
+    SCHEDULED = "scheduled"  # the billing run queued a charge
+    PENDING = "pending"  # waiting for the customer to enter a card in the portal
+    PROCESSING = "processing"  # sent to the gateway, no answer yet
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    REQUIRES_ACTION = "requires_action"  # the bank wants the customer to authenticate (SCA)
+    SKIPPED = "skipped"  # nothing left to charge when the job ran
+
+
+FINAL_ATTEMPT_STATUSES = frozenset({AttemptStatus.SUCCEEDED, AttemptStatus.SKIPPED})
+
+
+class PaymentAttempt(TenantMixin, TimestampMixin, Base):
+    """One try at charging an invoice through a gateway: auto-charges of the billing run (numbered
+    per invoice, on the tenant's dunning schedule) and payments started in the portal."""
+
+    __tablename__ = "payment_attempts"
+    __table_args__ = (
+        tenant_fk(["invoice_id"], "invoices"),
+        tenant_fk(["customer_id"], "customers"),
+        tenant_fk(["payment_id"], "payments"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+        Index("ix_payment_attempts_invoice", "tenant_id", "invoice_id", "created_at"),
+        Index(
+            "uq_payment_attempts_invoice_attempt_no",
+            "tenant_id",
+            "invoice_id",
+            "attempt_no",
+            unique=True,
+            postgresql_where=text("attempt_no is not null"),
+        ),
+        Index(
+            "uq_payment_attempts_intent",
+            "tenant_id",
+            "gateway_reference",
+            unique=True,
+            postgresql_where=text("gateway_reference is not null"),
+        ),
+        # The platform webhook finds a PaymentIntent's tenant by it (mpanel_stripe_event_tenant).
+        Index(
+            "ix_payment_attempts_reference", "gateway_reference", postgresql_where=text("gateway_reference is not null")
+        ),
+    )
+
+    invoice_id: Mapped[uuid.UUID]
+    customer_id: Mapped[uuid.UUID]
+    trigger: Mapped[AttemptTrigger] = mapped_column(str_enum(AttemptTrigger))
+    attempt_no: Mapped[int | None] = mapped_column(SmallInteger, default=None)
+    scheduled_for: Mapped[date | None] = mapped_column(default=None)
+    status: Mapped[AttemptStatus] = mapped_column(str_enum(AttemptStatus))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3))
+    gateway: Mapped[str] = mapped_column(String(30), default="stripe")
+    gateway_reference: Mapped[str | None] = mapped_column(String(255), default=None)
+    payment_method: Mapped[str | None] = mapped_column(String(255), default=None)
+    failure_code: Mapped[str | None] = mapped_column(String(100), default=None)
+    failure_message: Mapped[str | None] = mapped_column(String(500), default=None)
+    attempted_at: Mapped[datetime | None] = mapped_column(default=None)
+    payment_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     actor_id: Mapped[uuid.UUID | None] = mapped_column(default=None)

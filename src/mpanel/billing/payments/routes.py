@@ -10,8 +10,11 @@ from mpanel.auth.permissions import Permission
 from mpanel.auth.principal import Principal
 from mpanel.billing.invoices.service import InvoiceNotOpen
 from mpanel.billing.payments import service as payments
+from mpanel.billing.payments.gateways.stripe import GatewayFailed
 from mpanel.billing.payments.models import Payment
 from mpanel.billing.payments.schemas import CreditNoteOut, PaymentCreate, PaymentOut, RefundCreate, RefundOut
+from mpanel.billing.stripe.accounts import StripeNotConfigured
+from mpanel.billing.stripe.deps import Platform
 from mpanel.core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from mpanel.core.schemas import Page
 from mpanel.db.pagination import DEFAULT_LIMIT
@@ -66,15 +69,18 @@ async def get_payment(payment_id: uuid.UUID, session: TenantSession, actor: Read
     response_model=RefundOut,
     status_code=status.HTTP_201_CREATED,
     operation_id="payments-refund",
-    responses=COMMON | errors(NotFound, payments.NothingToRefund, payments.RefundTooLarge),
+    responses=COMMON
+    | errors(NotFound, payments.NothingToRefund, payments.RefundTooLarge, StripeNotConfigured, GatewayFailed),
 )
 async def refund_payment(
     payment_id: uuid.UUID,
     data: RefundCreate,
     session: TenantSession,
     actor: Annotated[Principal, Requires(Permission.PAYMENTS_REFUND)],
+    platform: Platform,
 ) -> RefundOut:
-    result = await payments.refund(session, actor, payment_id, data)
+    """Card payments are refunded through Stripe (unless `toAccountCredit`); offline ones are recorded."""
+    result = await payments.refund(session, actor, payment_id, data, platform=platform)
     refund = result.refund
     return RefundOut(
         id=refund.id,

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from mpanel.billing.payments.models import PaymentMethod, PaymentStatus
+from mpanel.billing.payments.models import AttemptStatus, AttemptTrigger, PaymentMethod, PaymentStatus
 from mpanel.core.schema_types import Amount, CurrencyCode
 from mpanel.core.schemas import InputSchema, Schema
 
@@ -71,3 +71,21 @@ class RefundOut(Schema):
     reason: str
     created_at: datetime
     credit_note: CreditNoteOut
+
+
+class PaymentAttemptOut(Schema):
+    id: uuid.UUID
+    invoice_id: uuid.UUID
+    trigger: AttemptTrigger
+    attempt_no: int | None
+    scheduled_for: date | None
+    status: AttemptStatus
+    amount: Amount
+    currency: str
+    gateway: str
+    gateway_reference: str | None
+    failure_code: str | None
+    failure_message: str | None
+    attempted_at: datetime | None
+    payment_id: uuid.UUID | None
+    created_at: datetime

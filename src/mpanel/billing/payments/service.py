@@ -8,17 +8,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
 from mpanel.billing.invoices import numbering
 from mpanel.billing.invoices import service as invoices
-from mpanel.billing.invoices.models import Invoice
+from mpanel.billing.invoices.models import OPEN_STATUSES, Invoice
+from mpanel.billing.payments.gateways.base import PaymentGateway
 from mpanel.billing.payments.gateways.offline import GATEWAYS
-from mpanel.billing.payments.models import CreditNote, Payment, PaymentMethod, PaymentStatus, Refund
+from mpanel.billing.payments.gateways.stripe import StripePlatform
+from mpanel.billing.payments.models import CreditNote, Payment, PaymentAttempt, PaymentMethod, PaymentStatus, Refund
 from mpanel.billing.payments.schemas import PaymentCreate, RefundCreate
+from mpanel.billing.stripe import accounts as stripe_accounts
 from mpanel.billing.subscriptions import service as subscriptions
 from mpanel.core.errors import Conflict, Invalid, NotFound
 from mpanel.core.money import format_amount
@@ -99,8 +102,9 @@ async def _apply(
     gateway: str = "offline",
     gateway_reference: str | None = None,
 ) -> Payment:
-    """Apply `amount` to the invoice; what exceeds its balance becomes account credit."""
-    applied = min(amount, invoice.balance)
+    """Apply `amount` to the invoice; what exceeds its balance becomes account credit (all of it
+    when the invoice is no longer open, as for a card payment that lands after a bank transfer)."""
+    applied = min(amount, invoice.balance) if invoice.status in OPEN_STATUSES else Decimal(0)
     payment = Payment(
         customer_id=invoice.customer_id,
         invoice_id=invoice.id,
@@ -142,6 +146,45 @@ async def record(session: AsyncSession, actor: Principal, data: PaymentCreate) -
     )
 
 
+async def payment_by_reference(
+    session: AsyncSession, gateway: str, reference: str, *, for_update: bool = False
+) -> Payment | None:
+    stmt = select(Payment).where(Payment.gateway == gateway, Payment.gateway_reference == reference)
+    if for_update:
+        stmt = stmt.with_for_update()
+    payment: Payment | None = await session.scalar(stmt)
+    return payment
+
+
+async def record_gateway_payment(
+    session: AsyncSession,
+    actor: Principal,
+    invoice_id: uuid.UUID,
+    amount: Decimal,
+    *,
+    gateway: str,
+    reference: str,
+    method: PaymentMethod = PaymentMethod.CARD,
+) -> Payment:
+    """Money a gateway took for an invoice (a succeeded PaymentIntent), recorded once per gateway
+    reference however often it is reported (the charge job, the portal and every webhook
+    delivery may each report it). Payments are inserted under the invoice's lock, so concurrent
+    reports take turns and the later one finds the payment."""
+    invoice = await invoices.get(session, actor, invoice_id, for_update=True)
+    existing = await payment_by_reference(session, gateway, reference)
+    if existing is not None:
+        return existing
+    return await _apply(
+        session, actor, invoice, amount, method, reference=reference, gateway=gateway, gateway_reference=reference
+    )
+
+
+async def _gateway(session: AsyncSession, name: str, platform: StripePlatform | None) -> PaymentGateway:
+    if name == "stripe":
+        return await stripe_accounts.gateway(session, platform or StripePlatform())
+    return GATEWAYS[name]
+
+
 async def apply_credit(
     session: AsyncSession, actor: Principal, invoice_id: uuid.UUID, amount: Decimal | None = None
 ) -> Payment:
@@ -166,11 +209,19 @@ class RefundResult:
     credit_note: CreditNote
 
 
-async def refund(session: AsyncSession, actor: Principal, payment_id: uuid.UUID, data: RefundCreate) -> RefundResult:
+async def refund(
+    session: AsyncSession,
+    actor: Principal,
+    payment_id: uuid.UUID,
+    data: RefundCreate,
+    *,
+    platform: StripePlatform | None = None,
+) -> RefundResult:
     """Give back (part of) what a payment applied to its invoice, through its gateway or into
-    account credit, with a credit note that credits the invoice by the same amount."""
+    account credit, with a credit note that credits the invoice by the same amount. The payment
+    stays locked while the gateway refunds, so the gateway's own report of the refund (a webhook)
+    waits and then finds it recorded."""
     payment = await get(session, actor, payment_id, for_update=True)
-    invoice = await invoices.get(session, actor, payment.invoice_id, for_update=True)
     refundable = payment.applied - payment.refunded
     if refundable <= 0:
         raise NothingToRefund()
@@ -180,10 +231,49 @@ async def refund(session: AsyncSession, actor: Principal, payment_id: uuid.UUID,
     to_credit = data.to_account_credit or payment.method is PaymentMethod.ACCOUNT_CREDIT
     gateway_reference = None
     if not to_credit:
-        result = await GATEWAYS[payment.gateway].refund(
+        gateway = await _gateway(session, payment.gateway, platform)
+        result = await gateway.refund(
             payment_reference=payment.gateway_reference, amount=amount, currency=payment.currency
         )
         gateway_reference = result.reference
+    return await _book_refund(
+        session, actor, payment, amount, data.reason, to_credit=to_credit, gateway_reference=gateway_reference
+    )
+
+
+async def gateway_refunded(session: AsyncSession, payment: Payment) -> Decimal:
+    """What MPanel has recorded as refunded through the payment's gateway (not into credit)."""
+    total = await session.scalar(
+        select(func.coalesce(func.sum(Refund.amount), 0)).where(
+            Refund.payment_id == payment.id, Refund.to_account_credit.is_(False)
+        )
+    )
+    return Decimal(total or 0)
+
+
+async def record_gateway_refund(
+    session: AsyncSession, actor: Principal, payment: Payment, amount: Decimal, reason: str
+) -> RefundResult | None:
+    """A refund made at the gateway (in Stripe's dashboard, say) and reported back: booked like
+    one made here, with its credit note, up to what is still refundable. `payment` must be
+    locked (payment_by_reference)."""
+    amount = min(amount, payment.applied - payment.refunded)
+    if amount <= 0:
+        return None
+    return await _book_refund(session, actor, payment, amount, reason, to_credit=False, gateway_reference=None)
+
+
+async def _book_refund(
+    session: AsyncSession,
+    actor: Principal,
+    payment: Payment,
+    amount: Decimal,
+    reason: str,
+    *,
+    to_credit: bool,
+    gateway_reference: str | None,
+) -> RefundResult:
+    invoice = await invoices.get(session, actor, payment.invoice_id, for_update=True)
     settings = await invoices.tenant_billing_settings(session)
     note = CreditNote(
         number=await numbering.next_number(session, "credit_note", settings.credit_note_number_format, utcnow().date()),
@@ -191,7 +281,7 @@ async def refund(session: AsyncSession, actor: Principal, payment_id: uuid.UUID,
         customer_id=invoice.customer_id,
         amount=amount,
         currency=invoice.currency,
-        reason=data.reason,
+        reason=reason,
     )
     session.add(note)
     await session.flush()
@@ -202,7 +292,7 @@ async def refund(session: AsyncSession, actor: Principal, payment_id: uuid.UUID,
         currency=payment.currency,
         to_account_credit=to_credit,
         gateway_reference=gateway_reference,
-        reason=data.reason,
+        reason=reason,
         actor_id=actor.user_id,
     )
     session.add(entry)
@@ -235,3 +325,14 @@ async def list_credit_notes(
     return await keyset_page(
         session, stmt, created_at=CreditNote.created_at, row_id=CreditNote.id, limit=limit, cursor=cursor
     )
+
+
+async def list_attempts(session: AsyncSession, actor: Principal, invoice_id: uuid.UUID) -> list[PaymentAttempt]:
+    """Every try at charging the invoice through a gateway, oldest first (the dunning history)."""
+    await invoices.get(session, actor, invoice_id)
+    rows = await session.scalars(
+        select(PaymentAttempt)
+        .where(PaymentAttempt.invoice_id == invoice_id)
+        .order_by(PaymentAttempt.created_at, PaymentAttempt.id)
+    )
+    return list(rows)

@@ -3,7 +3,9 @@
 1. invoice the next period of every subscription whose next billing date is within the advance
    window (set-based, in batches; one renewal invoice per subscription period, enforced by a
    unique index, so repeating, racing or resuming a run never invoices a period twice);
-2. collect payment for customers with a stored method (the Stripe issue plugs in here);
+2. collect payment for customers with a saved card: schedule the auto-charges due today (the
+   due date, then the tenant's dunning retry days) as attempts with one job each; Stripe is
+   called by those jobs, never inside this transaction;
 3. add late fees, mark overdue, emit reminders, suspend and terminate per the tenant's settings;
 4. record billing events (deduplicated) for the notifications issue.
 
@@ -27,6 +29,7 @@ from mpanel.billing.cycles import BillingCycle, add_cycle
 from mpanel.billing.invoices.numbering import reserve_numbers
 from mpanel.billing.invoices.service import tenant_billing_settings
 from mpanel.billing.settings import BillingSettings
+from mpanel.billing.stripe import service as stripe_payments
 from mpanel.billing.tax import service as tax_rules
 from mpanel.billing.tax.calculate import LineIn, TaxRate, TaxResult, compute_taxes
 from mpanel.billing.tax.models import TaxRule
@@ -48,6 +51,7 @@ class TenantReport:
     late_fees: int = 0
     overdue: int = 0
     reminders: int = 0
+    charges: int = 0
     suspended: int = 0
     terminated: int = 0
 
@@ -397,11 +401,6 @@ async def _suspend_or_terminate(session: AsyncSession, day: date, *, days: int |
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def _collect_payments(session: AsyncSession, day: date) -> None:
-    """Charge stored payment methods for open invoices. Offline gateways have none; the Stripe
-    issue implements this through the gateway interface."""
-
-
 BatchHook = Callable[[int], None]
 
 
@@ -430,7 +429,7 @@ async def run_tenant(
     async with tenant_session(sessionmaker, tenant_id) as session:
         await session.execute(_LOCK)
         settings = await tenant_billing_settings(session)
-        await _collect_payments(session, day)
+        report.charges = await stripe_payments.schedule_auto_charges(session, day, settings)
         report.late_fees = await _late_fees(session, day, settings)
         report.overdue = await _mark_overdue(session, day)
         report.reminders = await _reminders(session, day, settings)
