@@ -35,6 +35,9 @@ PUBLIC = {
     ("POST", "/api/auth/login"),
     ("POST", "/api/auth/refresh"),
     ("POST", "/api/auth/logout"),
+    # Stripe calls these; the Stripe-Signature header is their authentication.
+    ("POST", "/api/webhooks/stripe"),
+    ("POST", "/api/webhooks/stripe/{tenant_slug}"),
 }
 
 
@@ -138,6 +141,7 @@ SAMPLE_BODIES: dict[str, dict[str, object]] = {
     "POST /api/customers/{customer_id}/credit": {"amount": "5.00", "note": "walk"},
     "POST /api/customers/{customer_id}/users": {"email": "walker@example.com", "password": "long enough secret"},
     "POST /api/domains/{domain_id}/status": {"status": "cancelled"},
+    "POST /api/customers/{customer_id}/payment-methods/default": {"paymentMethodId": "pm_walk"},
 }
 
 

@@ -51,9 +51,7 @@ class FakeStripe:
     def calls(self, method: str, path_prefix: str) -> list[Sent]:
         return [s for s in self.sent if s.method == method and s.path.startswith(path_prefix)]
 
-    def add_card(
-        self, customer: str, *, behaviour: str = SUCCEEDS, brand: str = "visa", last4: str = "4242"
-    ) -> str:
+    def add_card(self, customer: str, *, behaviour: str = SUCCEEDS, brand: str = "visa", last4: str = "4242") -> str:
         method_id = self.new_id("pm")
         self.cards[method_id] = {
             "id": method_id,
@@ -85,7 +83,9 @@ class FakeStripe:
             return self._list_cards(params)
         if method == "POST" and path == "/v1/refunds":
             return self._refund(params)
-        return 404, {"error": {"type": "invalid_request_error", "message": f"Unrecognized request URL ({method}: {path})"}}
+        return 404, {
+            "error": {"type": "invalid_request_error", "message": f"Unrecognized request URL ({method}: {path})"}
+        }
 
     def _customer(self, params: dict[str, str]) -> tuple[int, dict[str, Any]]:
         customer = {
@@ -274,7 +274,7 @@ def _handler(fake: FakeStripe) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        do_GET = do_POST = do_DELETE = _serve
+        do_GET = do_POST = do_DELETE = _serve  # noqa: N815 (http.server names them)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

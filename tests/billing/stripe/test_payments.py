@@ -87,7 +87,9 @@ class TestSavedCards:
         assert created[0].params["email"] == shop.customer.email
         setups = fake.calls("POST", "/v1/setup_intents")
         assert setups[0].params["usage"] == "off_session"
-        cards = (await api.get(f"/api/customers/{shop.customer.id}/payment-methods", headers=shop.client_headers)).json()
+        cards = (
+            await api.get(f"/api/customers/{shop.customer.id}/payment-methods", headers=shop.client_headers)
+        ).json()
         assert cards == [
             {"id": method, "brand": "visa", "last4": "4242", "expMonth": 12, "expYear": 2030, "isDefault": True}
         ]
@@ -123,7 +125,11 @@ class TestPayInvoice:
         )
         assert response.status_code == 200, response.text
         body = response.json()
-        assert (body["invoiceStatus"], body["invoiceBalance"], body["attempt"]["status"]) == ("paid", "0.00", "succeeded")
+        assert (body["invoiceStatus"], body["invoiceBalance"], body["attempt"]["status"]) == (
+            "paid",
+            "0.00",
+            "succeeded",
+        )
         sent = fake.calls("POST", "/v1/payment_intents")[-1]
         assert (sent.params["amount"], sent.params["currency"], sent.params["confirm"]) == ("2999", "usd", "true")
         assert "off_session" not in sent.params
