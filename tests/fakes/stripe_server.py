@@ -88,15 +88,16 @@ class FakeStripe:
         }
 
     def _customer(self, params: dict[str, str]) -> tuple[int, dict[str, Any]]:
-        customer = {
-            "id": self.new_id("cus"),
+        customer_id = self.new_id("cus")
+        customer: dict[str, Any] = {
+            "id": customer_id,
             "object": "customer",
             "email": params.get("email"),
             "name": params.get("name"),
             "metadata": _metadata(params),
             "livemode": False,
         }
-        self.customers[customer["id"]] = customer
+        self.customers[customer_id] = customer
         return 200, customer
 
     def _setup_intent(self, params: dict[str, str]) -> tuple[int, dict[str, Any]]:

@@ -4,7 +4,6 @@ and webhooks are signed with Stripe's real scheme."""
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -12,13 +11,10 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mpanel.app import create_app
-from mpanel.billing.stripe.models import StripeCustomer
 from mpanel.customers.models import Customer
-from mpanel.db.session import tenant_session
 from mpanel.db.urls import DatabaseUrls
 from mpanel.settings import Settings
 from mpanel.users.models import User
@@ -130,10 +126,3 @@ async def deliver(
         content=payload,
         headers={"Stripe-Signature": sign(payload, secret, timestamp), "Content-Type": "application/json"},
     )
-
-
-async def stripe_customer_id(sessionmaker: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID) -> str:
-    async with tenant_session(sessionmaker, tenant_id) as session:
-        found = await session.scalar(select(StripeCustomer.stripe_customer_id))
-    assert found is not None
-    return found
