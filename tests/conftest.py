@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from mpanel.app import create_app
 from mpanel.db import migrate
 from mpanel.db.embedded import embedded_owner_url
+from mpanel.db.encrypted import configure_keyring
 from mpanel.db.engine import create_engine as create_async_engine
 from mpanel.db.engine import create_sessionmaker
 from mpanel.db.urls import DatabaseUrls, resolve
@@ -77,7 +78,9 @@ def database(server_url: URL) -> Iterator[DatabaseUrls]:
 
 @pytest.fixture(scope="session")
 def settings(database: DatabaseUrls) -> Settings:
-    return make_settings(database.owner)
+    settings = make_settings(database.owner)
+    configure_keyring(settings)  # what the app, the worker and the CLI do at startup
+    return settings
 
 
 @pytest.fixture(scope="session")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import procrastinate
 import structlog
 
 import mpanel.db.registry  # noqa: F401 (every model mapped before any query)
+from mpanel.db.encrypted import configure_keyring
 from mpanel.db.engine import create_engine, create_sessionmaker
 from mpanel.db.urls import DatabaseUrls, resolve
 from mpanel.jobs.queue import queue, runtime
@@ -23,6 +26,7 @@ async def run_worker(
     settings: Settings, *, urls: DatabaseUrls | None = None, concurrency: int = 4, install_signal_handlers: bool = True
 ) -> None:
     urls = urls or resolve(settings)
+    await asyncio.to_thread(configure_keyring, settings)
     engine = create_engine(urls.app, pool_size=concurrency)
     runtime.settings, runtime.sessionmaker = settings, create_sessionmaker(engine)
     log.info("worker.start", concurrency=concurrency)

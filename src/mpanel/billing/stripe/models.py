@@ -5,11 +5,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Index, String, Text, UniqueConstraint, func
+from sqlalchemy import Index, String, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mpanel.db.base import Base, TenantMixin, TimestampMixin, str_enum, tenant_fk
+from mpanel.db.encrypted import EncryptedText
 
 
 class StripeAccount(TenantMixin, TimestampMixin, Base):
@@ -19,9 +20,9 @@ class StripeAccount(TenantMixin, TimestampMixin, Base):
     __tablename__ = "stripe_accounts"
     __table_args__ = (UniqueConstraint("tenant_id", name="uq_stripe_accounts_tenant_id"),)
 
-    secret_key: Mapped[str | None] = mapped_column(Text, default=None)
+    secret_key: Mapped[str | None] = mapped_column(EncryptedText(255), default=None)
     publishable_key: Mapped[str | None] = mapped_column(String(255), default=None)
-    webhook_secret: Mapped[str | None] = mapped_column(Text, default=None)
+    webhook_secret: Mapped[str | None] = mapped_column(EncryptedText(255), default=None)
     # The last characters, to show which key is set without decrypting it.
     secret_key_last4: Mapped[str | None] = mapped_column(String(4), default=None)
     webhook_secret_last4: Mapped[str | None] = mapped_column(String(4), default=None)

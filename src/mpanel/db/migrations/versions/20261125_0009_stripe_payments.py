@@ -1,7 +1,7 @@
 """Stripe: tenant keys, Stripe customers, webhook events, payment attempts (dunning)
 
 Revision ID: 20261125_0009
-Revises: 20261125_0006
+Revises: 20261125_0007
 Create Date: 2026-11-25 20:10:00
 """
 
@@ -17,7 +17,7 @@ from mpanel.db.rls import disable_tenant_rls, enable_tenant_rls, ident
 from mpanel.db.roles import lookup_role
 
 revision: str = "20261125_0009"
-down_revision: str | tuple[str, ...] | None = "20261125_0006"
+down_revision: str | tuple[str, ...] | None = "20261125_0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
