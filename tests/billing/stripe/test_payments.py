@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mpanel.audit.models import AuditLog
@@ -37,7 +37,10 @@ class TestKeys:
         async with tenant_session(sessionmaker, shop.tenant.id) as session:
             trail = [str(a.after) + str(a.before) for a in await session.scalars(select(AuditLog))]
             account = await session.scalar(select(StripeAccount))
+            stored = (await session.execute(text("select secret_key, webhook_secret from stripe_accounts"))).one()
         assert account is not None
+        assert account.secret_key == TENANT_KEY
+        assert all(value.startswith("v1:") and "tenant" not in value for value in stored), "encrypted at rest"
         assert not any(TENANT_KEY in entry for entry in trail)
         cleared = await api.put("/api/tenant/stripe", json={"secretKey": ""}, headers=shop.staff_headers)
         assert (cleared.json()["secretKeySet"], cleared.json()["usesPlatformDefault"]) == (False, True)
