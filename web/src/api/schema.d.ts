@@ -228,6 +228,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customers/{customer_id}/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Payment Methods */
+        get: operations["payment-methods-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customer_id}/payment-methods/default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set Default Payment Method */
+        post: operations["payment-methods-set-default"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customer_id}/payment-methods/setup-intent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create Setup Intent */
+        post: operations["payment-methods-setup-intent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customers/{customer_id}/users": {
         parameters: {
             query?: never;
@@ -506,6 +557,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/invoices/{invoice_id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay Invoice */
+        post: operations["invoices-pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/payment-attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Payment Attempts
+         * @description Card charges tried for the invoice (auto-charges on the dunning schedule and portal payments).
+         */
+        get: operations["invoices-payment-attempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/metrics": {
         parameters: {
             query?: never;
@@ -567,7 +655,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refund Payment */
+        /**
+         * Refund Payment
+         * @description Card payments are refunded through Stripe (unless `toAccountCredit`); offline ones are recorded.
+         */
         post: operations["payments-refund"];
         delete?: never;
         options?: never;
@@ -820,6 +911,24 @@ export interface paths {
         patch: operations["tenant-update-own"];
         trace?: never;
     };
+    "/api/tenant/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Stripe Settings */
+        get: operations["stripe-settings-get"];
+        /** Update Stripe Settings */
+        put: operations["stripe-settings-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tenants": {
         parameters: {
             query?: never;
@@ -930,6 +1039,46 @@ export interface paths {
         patch: operations["users-update"];
         trace?: never;
     };
+    "/api/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe Webhook
+         * @description The platform account's endpoint (tenants without their own Stripe keys).
+         */
+        post: operations["stripe-webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/stripe/{tenant_slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe Webhook For Tenant
+         * @description A tenant's own endpoint, signed with the webhook secret set under Settings -> Payments.
+         */
+        post: operations["stripe-webhook-tenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -942,6 +1091,16 @@ export interface components {
              */
             amount?: string | number | null;
         };
+        /**
+         * AttemptStatus
+         * @enum {string}
+         */
+        AttemptStatus: "scheduled" | "pending" | "processing" | "succeeded" | "failed" | "requires_action" | "skipped";
+        /**
+         * AttemptTrigger
+         * @enum {string}
+         */
+        AttemptTrigger: "billing_run" | "portal" | "staff";
         /** AuditLogOut */
         AuditLogOut: {
             /** Action */
@@ -984,6 +1143,21 @@ export interface components {
          * @enum {string}
          */
         BillingCycle: "one-time" | "monthly" | "quarterly" | "semi-annual" | "annual" | "biennial" | "triennial";
+        /** CardOut */
+        CardOut: {
+            /** Brand */
+            brand: string;
+            /** Expmonth */
+            expMonth: number | null;
+            /** Expyear */
+            expYear: number | null;
+            /** Id */
+            id: string;
+            /** Isdefault */
+            isDefault: boolean;
+            /** Last4 */
+            last4: string;
+        };
         /** CreditAdjustment */
         CreditAdjustment: {
             /**
@@ -1209,6 +1383,11 @@ export interface components {
             renewalsNext30Days: number;
             /** Revenuebymonth */
             revenueByMonth: components["schemas"]["MonthRevenue"][];
+        };
+        /** DefaultCard */
+        DefaultCard: {
+            /** Paymentmethodid */
+            paymentMethodId: string;
         };
         /** DomainEventOut */
         DomainEventOut: {
@@ -1667,6 +1846,39 @@ export interface components {
              */
             total: string;
         };
+        /** InvoicePay */
+        InvoicePay: {
+            /**
+             * Amount
+             * @description Defaults to the invoice's balance
+             */
+            amount?: string | number | null;
+            /**
+             * Currency
+             * @description Must be the invoice's currency when given
+             */
+            currency?: string | null;
+            /**
+             * Paymentmethodid
+             * @description A saved card to charge now; without one, confirm the returned client secret with Stripe.js
+             */
+            paymentMethodId?: string | null;
+        };
+        /** InvoicePayOut */
+        InvoicePayOut: {
+            attempt: components["schemas"]["PaymentAttemptOut"];
+            /** Clientsecret */
+            clientSecret: string | null;
+            /**
+             * Invoicebalance
+             * Format: decimal
+             * @example 29.99
+             */
+            invoiceBalance: string;
+            invoiceStatus: components["schemas"]["InvoiceStatus"];
+            /** Publishablekey */
+            publishableKey: string | null;
+        };
         /**
          * InvoiceStatus
          * @enum {string}
@@ -1947,6 +2159,50 @@ export interface components {
             /** Newpassword */
             newPassword: string;
         };
+        /** PaymentAttemptOut */
+        PaymentAttemptOut: {
+            /**
+             * Amount
+             * Format: decimal
+             * @example 29.99
+             */
+            amount: string;
+            /** Attemptedat */
+            attemptedAt: string | null;
+            /** Attemptno */
+            attemptNo: number | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Currency */
+            currency: string;
+            /** Failurecode */
+            failureCode: string | null;
+            /** Failuremessage */
+            failureMessage: string | null;
+            /** Gateway */
+            gateway: string;
+            /** Gatewayreference */
+            gatewayReference: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Invoiceid
+             * Format: uuid
+             */
+            invoiceId: string;
+            /** Paymentid */
+            paymentId: string | null;
+            /** Scheduledfor */
+            scheduledFor: string | null;
+            status: components["schemas"]["AttemptStatus"];
+            trigger: components["schemas"]["AttemptTrigger"];
+        };
         /** PaymentCreate */
         PaymentCreate: {
             /** Amount */
@@ -2039,7 +2295,7 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "users.read" | "users.write" | "users.grant_owner" | "audit.read" | "tenant.read" | "tenant.write" | "customers.read" | "customers.write" | "customers.credit" | "tax.read" | "tax.write" | "invoices.read" | "invoices.write" | "payments.read" | "payments.write" | "payments.refund" | "subscriptions.read" | "subscriptions.write" | "dashboard.read" | "search" | "jobs.read" | "jobs.write" | "catalog.read" | "catalog.write" | "domains.read" | "domains.write" | "reports.read" | "platform.tenants";
+        Permission: "users.read" | "users.write" | "users.grant_owner" | "audit.read" | "tenant.read" | "tenant.write" | "customers.read" | "customers.write" | "customers.credit" | "tax.read" | "tax.write" | "invoices.read" | "invoices.write" | "payments.read" | "payments.write" | "payments.refund" | "invoices.pay" | "payment_methods.manage" | "subscriptions.read" | "subscriptions.write" | "dashboard.read" | "search" | "jobs.read" | "jobs.write" | "catalog.read" | "catalog.write" | "domains.read" | "domains.write" | "reports.read" | "platform.tenants";
         /** PlanChange */
         PlanChange: {
             /**
@@ -2343,12 +2599,58 @@ export interface components {
             /** Items */
             items: components["schemas"]["SearchHit"][];
         };
+        /** SetupIntentOut */
+        SetupIntentOut: {
+            /** Clientsecret */
+            clientSecret: string;
+            /** Publishablekey */
+            publishableKey: string | null;
+            /** Setupintentid */
+            setupIntentId: string;
+        };
         /** StatusCount */
         StatusCount: {
             /** Count */
             count: number;
             /** Status */
             status: string;
+        };
+        /** StripeSettingsOut */
+        StripeSettingsOut: {
+            /** Livemode */
+            liveMode: boolean;
+            /** Platformdefaultavailable */
+            platformDefaultAvailable: boolean;
+            /** Publishablekey */
+            publishableKey: string | null;
+            /** Secretkeylast4 */
+            secretKeyLast4: string | null;
+            /** Secretkeyset */
+            secretKeySet: boolean;
+            /** Usesplatformdefault */
+            usesPlatformDefault: boolean;
+            /** Webhooksecretlast4 */
+            webhookSecretLast4: string | null;
+            /** Webhooksecretset */
+            webhookSecretSet: boolean;
+        };
+        /**
+         * StripeSettingsUpdate
+         * @description Keys to set; leave one out to keep it, send "" to clear it.
+         */
+        StripeSettingsUpdate: {
+            /** Publishablekey */
+            publishableKey?: string | null;
+            /**
+             * Secretkey
+             * @description sk_... or a restricted rk_... key; write-only
+             */
+            secretKey?: string | null;
+            /**
+             * Webhooksecret
+             * @description whsec_...; write-only
+             */
+            webhookSecret?: string | null;
         };
         /** SubscriptionCancel */
         SubscriptionCancel: {
@@ -2810,6 +3112,23 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /** WebhookReceipt */
+        WebhookReceipt: {
+            /**
+             * Duplicate
+             * @default false
+             */
+            duplicate: boolean;
+            /** Eventid */
+            eventId?: string | null;
+            /**
+             * Received
+             * @default true
+             */
+            received: boolean;
+            /** Status */
+            status: string;
         };
     };
     responses: never;
@@ -3629,6 +3948,238 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "payment-methods-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardOut"][];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `stripe_not_configured` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description `gateway_failed` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "payment-methods-set-default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DefaultCard"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardOut"][];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `stripe_not_configured` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `gateway_failed` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "payment-methods-setup-intent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupIntentOut"];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `stripe_not_configured` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description `gateway_failed` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4782,6 +5333,153 @@ export interface operations {
             };
         };
     };
+    "invoices-pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["InvoicePay"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoicePayOut"];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `payment_declined` */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `stripe_not_configured` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `currency_mismatch`, `amount_above_balance` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `gateway_failed` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "invoices-payment-attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentAttemptOut"][];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "system-metrics": {
         parameters: {
             query?: never;
@@ -5023,7 +5721,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `nothing_to_refund`, `refund_too_large` */
+            /** @description `nothing_to_refund`, `refund_too_large`, `stripe_not_configured` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5039,6 +5737,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description `gateway_failed` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -6228,6 +6935,95 @@ export interface operations {
             };
         };
     };
+    "stripe-settings-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StripeSettingsOut"];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "stripe-settings-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StripeSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StripeSettingsOut"];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     "tenants-list": {
         parameters: {
             query?: {
@@ -7043,6 +7839,99 @@ export interface operations {
             };
             /** @description `last_owner`, `cannot_change_self` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "stripe-webhook": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Stripe's timestamped HMAC-SHA256 signature */
+                "Stripe-Signature"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceipt"];
+                };
+            };
+            /** @description `webhook_signature_invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "stripe-webhook-tenant": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Stripe's timestamped HMAC-SHA256 signature */
+                "Stripe-Signature"?: string | null;
+            };
+            path: {
+                tenant_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceipt"];
+                };
+            };
+            /** @description `webhook_signature_invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -120,3 +120,11 @@ export type DashboardSummary = Ok<paths["/api/dashboard/summary"]["get"]>;
 export type MonthRevenue = DashboardSummary["revenueByMonth"][number];
 export type Suggestion = Ok<paths["/api/dashboard/suggestions"]["get"]>["items"][number];
 export type SearchHit = Ok<paths["/api/search"]["get"]>["items"][number];
+
+export type StripeSettings = Ok<paths["/api/tenant/stripe"]["get"]>;
+export type StripeSettingsUpdate = Body<paths["/api/tenant/stripe"]["put"]>;
+export type SavedCard = Ok<paths["/api/customers/{customer_id}/payment-methods"]["get"]>[number];
+export type SetupIntentOut = Ok<paths["/api/customers/{customer_id}/payment-methods/setup-intent"]["post"]>;
+export type InvoicePay = Body<paths["/api/invoices/{invoice_id}/pay"]["post"]>;
+export type InvoicePayOut = Ok<paths["/api/invoices/{invoice_id}/pay"]["post"]>;
+export type PaymentAttempt = Ok<paths["/api/invoices/{invoice_id}/payment-attempts"]["get"]>[number];

@@ -20,6 +20,7 @@ import { customerLabel } from "../billing/pickers";
 import { ApplyCreditDialog, RecordPaymentDialog, RefundDialog, isOpen, refundable } from "../billing/dialogs";
 import { PaymentTable, nonZero } from "../billing/tables";
 import { InvoiceDocument } from "./InvoiceDocument";
+import { PaymentAttempts } from "../stripe/PaymentAttempts";
 
 export default function InvoiceDetailPage() {
   const { invoiceId } = useParams();
@@ -148,6 +149,8 @@ export default function InvoiceDetailPage() {
             )}
           </Card>
         )}
+
+        {can("payments.read") && <PaymentAttempts invoiceId={invoiceId} />}
 
         {can("payments.read") && (creditNotes.data?.items.length ?? 0) > 0 && (
           <Card>

@@ -10,6 +10,8 @@ import { InvoiceStatusBadge } from "../billing/labels";
 import { customerLabel } from "../billing/pickers";
 import { PaymentTable } from "../billing/tables";
 import { InvoiceDocument } from "../invoices/InvoiceDocument";
+import { isOpen } from "../billing/dialogs";
+import { PayNow } from "../stripe/PayNow";
 
 /** One of the client's invoices, read-only, with the payments received for it. */
 export default function PortalInvoicePage() {
@@ -47,6 +49,9 @@ export default function PortalInvoicePage() {
         }
       />
       <div className="space-y-6">
+        {isOpen(inv.status) && (
+          <PayNow invoiceId={inv.id} customerId={me?.customerId} balance={inv.balance} currency={inv.currency} />
+        )}
         <InvoiceDocument
           invoice={inv}
           billTo={

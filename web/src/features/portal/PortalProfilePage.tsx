@@ -7,6 +7,7 @@ import { countryName } from "@/lib/countries";
 import { formatMoney } from "@/lib/money";
 import ProfilePage from "../profile/ProfilePage";
 import { customerLabel } from "../billing/pickers";
+import { SavedCards } from "../stripe/SavedCards";
 
 /** The client's login (password, 2FA) and, read-only, the billing details their invoices carry. */
 export default function PortalProfilePage() {
@@ -36,6 +37,7 @@ export default function PortalProfilePage() {
           ) : null}
         </CardBody>
       </Card>
+      {me?.customerId && <SavedCards customerId={me.customerId} />}
     </div>
   );
 }
