@@ -14,11 +14,19 @@ export MPANEL_DATA_DIR=$DATA LOG_FORMAT=console
 unset DATABASE_URL
 
 SERVER_PID=
+STRIPE_PID=
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  [ -n "$STRIPE_PID" ] && kill "$STRIPE_PID" 2>/dev/null && wait "$STRIPE_PID" 2>/dev/null || true
   rm -rf "$DATA"
 }
 trap cleanup EXIT
+
+# The Stripe API is the tests' fake on loopback (no internet); Stripe.js itself cannot load here.
+$RUN python -m tests.fakes.stripe_server >"$DATA/stripe.url" 2>"$DATA/stripe.log" &
+STRIPE_PID=$!
+for _ in $(seq 1 60); do [ -s "$DATA/stripe.url" ] && break; sleep 0.5; done
+export STRIPE_API_BASE=$(cat "$DATA/stripe.url")
 
 $RUN mpanel migrate >/dev/null
 $RUN mpanel bootstrap --tenant-name "E2E Hosting" --tenant-slug e2e --owner-email "$EMAIL" --owner-password "$PASSWORD" >/dev/null

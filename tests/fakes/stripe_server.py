@@ -299,3 +299,9 @@ class StripeServer:
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+if __name__ == "__main__":  # the browser tests run it beside `mpanel serve` (scripts/e2e.sh), until killed
+    with StripeServer() as running:
+        print(running.url, flush=True)  # noqa: T201 (the caller reads the address)
+        threading.Event().wait()

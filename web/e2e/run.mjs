@@ -461,6 +461,53 @@ test("a client logs in to the portal and sees only their own invoices", async (p
   for (const u of clients.items.filter((x) => x.email === billing.client.email)) await api(token, "DELETE", `/api/users/${u.id}`);
 });
 
+test("Stripe: keys in Settings -> Payments, a client saves a card and pays (Stripe.js cannot load offline: a clear error)", async (page) => {
+  const token = await apiLogin(EMAIL, PASSWORD);
+  // The owner sets the tenant's own keys in the UI; the secret is write-only afterwards.
+  await login(page, EMAIL, PASSWORD);
+  await page.goto(`${BASE}/settings`);
+  const payments = page.locator("#payments");
+  await payments.getByLabel("Secret key").fill("sk_test_e2e4242");
+  await payments.getByLabel("Publishable key").fill("pk_test_e2e");
+  await payments.getByLabel("Webhook signing secret").fill("whsec_e2e9999");
+  await payments.getByRole("button", { name: "Save keys" }).click();
+  await payments.getByText("Your secret key ending in 4242 is set (test mode).").waitFor();
+  assert((await payments.getByLabel("Secret key").inputValue()) === "", "the secret key is shown back");
+  await screenshot(page, "settings payments");
+  // A customer with an unpaid invoice and a portal login, made through the API.
+  const customer = await api(token, "POST", "/api/customers", { name: "Card Payer", email: `e2e-card-${stamp}@example.com`, country: "GB" });
+  const invoice = await api(token, "POST", "/api/invoices", { customerId: customer.id, items: [{ description: "Hosting", unitPrice: "12.00" }], taxRate: "0" });
+  const client = { email: `e2e-card-client-${stamp}@example.com`, password: `C${stamp}-card-pass-9` };
+  await api(token, "POST", `/api/customers/${customer.id}/users`, client);
+  await logout(page);
+  await login(page, client.email, client.password);
+  await page.waitForURL(/\/portal$/);
+  // Save a card: the page asks MPanel for a SetupIntent, shows the card field's container and,
+  // with no connection to js.stripe.com, says so instead of failing silently.
+  await page.goto(`${BASE}/portal/profile`);
+  const setup = page.waitForResponse((r) => r.url().includes("/payment-methods/setup-intent") && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Save a card" }).click();
+  assert((await setup).status() === 201, "the SetupIntent was not created");
+  await page.getByTestId("card-element").waitFor();
+  await page.getByText(/Stripe\.js did not load/).waitFor();
+  await screenshot(page, "portal save a card offline");
+  // Pay now on the unpaid invoice: a PaymentIntent, the card container, the same clear error.
+  await page.goto(`${BASE}/portal/invoices/${invoice.id}`);
+  const pay = page.waitForResponse((r) => r.url().endsWith(`/api/invoices/${invoice.id}/pay`));
+  await page.getByRole("button", { name: "Pay with a new card" }).click();
+  assert((await pay).status() === 200, "the PaymentIntent was not created");
+  await page.getByTestId("card-element").waitFor();
+  await page.getByText(/Stripe\.js did not load/).waitFor();
+  await logout(page);
+  // Staff see the attempt on the invoice.
+  await login(page, EMAIL, PASSWORD);
+  await page.goto(`${BASE}/invoices/${invoice.id}`);
+  await page.getByRole("table", { name: "Payment attempts" }).getByText("Client portal").waitFor();
+  await screenshot(page, "invoice payment attempts");
+  const users = await api(token, "GET", `/api/users?role=client&q=${encodeURIComponent(client.email)}`);
+  for (const u of users.items.filter((x) => x.email === client.email)) await api(token, "DELETE", `/api/users/${u.id}`);
+});
+
 // ---------- run ----------
 await mkdir(OUT, { recursive: true });
 const browser = await chromium.launch({

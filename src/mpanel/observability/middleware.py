@@ -25,9 +25,13 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 # The UI and the API: only our own scripts; Swagger UI loads its assets from the same origin.
+# Stripe.js (card entry in the client portal) is the one third party: its script, its iframes
+# (Elements and 3-D Secure) and its API, as Stripe documents for a CSP.
 CSP = (
-    b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    b"script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    b"default-src 'self'; img-src 'self' data: https://*.stripe.com; style-src 'self' 'unsafe-inline'; "
+    b"script-src 'self' https://js.stripe.com; connect-src 'self' https://api.stripe.com; "
+    b"frame-src https://js.stripe.com https://hooks.stripe.com; "
+    b"frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 # Swagger UI's page starts itself with an inline script; its assets are served locally.
 _DOCS_CSP = (
