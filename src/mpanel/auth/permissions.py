@@ -35,6 +35,11 @@ class Permission(StrEnum):
     DOMAINS_READ = "domains.read"
     DOMAINS_WRITE = "domains.write"
     REPORTS_READ = "reports.read"
+    SERVERS_READ = "servers.read"
+    SERVERS_WRITE = "servers.write"
+    DNS_READ = "dns.read"
+    DNS_WRITE = "dns.write"
+    DNS_TEMPLATES = "dns.templates"
     # Granted by the platform-operator flag, never by a tenant role.
     PLATFORM_TENANTS = "platform.tenants"
 
@@ -49,6 +54,9 @@ CLIENT_PERMISSIONS = frozenset(
         # Clients see active products and TLD prices, and their own customer's domains.
         Permission.CATALOG_READ,
         Permission.DOMAINS_READ,
+        # Clients manage their own customer's DNS zones.
+        Permission.DNS_READ,
+        Permission.DNS_WRITE,
     }
 )
 _STAFF = CLIENT_PERMISSIONS | {
@@ -60,6 +68,7 @@ _STAFF = CLIENT_PERMISSIONS | {
     Permission.CUSTOMERS_WRITE,
     Permission.TAX_READ,
     Permission.DOMAINS_WRITE,
+    Permission.SERVERS_READ,
 }
 _ADMIN = _STAFF | {
     Permission.USERS_READ,
@@ -74,6 +83,8 @@ _ADMIN = _STAFF | {
     Permission.SUBSCRIPTIONS_WRITE,
     Permission.CATALOG_WRITE,
     Permission.REPORTS_READ,
+    Permission.SERVERS_WRITE,
+    Permission.DNS_TEMPLATES,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -8,6 +8,7 @@ import structlog
 import mpanel.db.registry  # noqa: F401 (every model mapped before any query)
 from mpanel.db.engine import create_engine, create_sessionmaker
 from mpanel.db.urls import DatabaseUrls, resolve
+from mpanel.jobs.errors import record_job_errors
 from mpanel.jobs.queue import queue, runtime
 from mpanel.settings import Settings
 
@@ -15,20 +16,30 @@ log = structlog.get_logger(__name__)
 
 
 def worker_app(urls: DatabaseUrls) -> procrastinate.App:
-    connector = procrastinate.PsycopgConnector(conninfo=DatabaseUrls.libpq(urls.app), min_size=1, max_size=4)
+    connector = procrastinate.PsycopgConnector(conninfo=DatabaseUrls.libpq(urls.app), min_size=1, max_size=6)
     return queue.with_connector(connector)
 
 
 async def run_worker(
-    settings: Settings, *, urls: DatabaseUrls | None = None, concurrency: int = 4, install_signal_handlers: bool = True
+    settings: Settings,
+    *,
+    urls: DatabaseUrls | None = None,
+    concurrency: int | None = None,
+    install_signal_handlers: bool = True,
 ) -> None:
+    """Provisioning jobs wait for an agent's answer (asleep, not busy), so run several at once."""
+    concurrency = concurrency or settings.worker_concurrency
     urls = urls or resolve(settings)
     engine = create_engine(urls.app, pool_size=concurrency)
     runtime.settings, runtime.sessionmaker = settings, create_sessionmaker(engine)
     log.info("worker.start", concurrency=concurrency)
     try:
         async with worker_app(urls).open_async() as app:
-            await app.run_worker_async(concurrency=concurrency, install_signal_handlers=install_signal_handlers)
+            await app.run_worker_async(
+                concurrency=concurrency,
+                install_signal_handlers=install_signal_handlers,
+                worker_middleware=[record_job_errors],
+            )
     finally:
         await engine.dispose()
         log.info("worker.stop")
