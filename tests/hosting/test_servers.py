@@ -4,6 +4,7 @@ heartbeats with metrics, the offline sweep and metric downsampling."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import httpx
 from sqlalchemy import select, text, update
@@ -43,9 +44,10 @@ async def test_a_node_enrols_once_then_reports_heartbeats(
 ) -> None:
     tenant = await make_tenant(sessionmaker)
     staff = bearer(token_for(settings, tenant.owner))
-    created = await _add_server(client, staff, capacity={"zones": 500})
+    created = await _add_server(client, staff, capacity={"zones": 500, "diskGb": 200})
     server = created["server"]
     assert isinstance(server, dict)
+    assert server["capacity"] == {"zones": 500, "diskGb": 200}
     assert server["status"] == "pending"
     assert server["enrolled"] is False
     token = str(created["enrolmentToken"])
@@ -182,13 +184,13 @@ async def test_metrics_are_served_per_step_and_downsampled(
                     server_id=node.server.id,
                     resolution=0,
                     at=at,
-                    cpu_percent=float(at.minute),
-                    memory_percent=50,
-                    disk_percent=60,
-                    load1=1,
-                    load5=1,
-                    load15=1,
-                    uptime_seconds=float(i),
+                    cpu_percent=Decimal(at.minute),
+                    memory_percent=Decimal(50),
+                    disk_percent=Decimal(60),
+                    load1=Decimal(1),
+                    load5=Decimal(1),
+                    load15=Decimal(1),
+                    uptime_seconds=i,
                 )
             )
     response = await client.get(

@@ -8,16 +8,21 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from mpanel.db.urls import DatabaseUrls
+from mpanel.db import migrate
+from mpanel.db.engine import create_engine, create_sessionmaker
+from mpanel.db.urls import DatabaseUrls, resolve
 from mpanel.settings import Settings
+from tests.conftest import create_database, drop_database, make_settings
 from tests.factories.tenants import bearer, make_tenant, token_for
 from tests.integration.conftest import LiveServer, base_env, free_port, start_mpanel, stop
 from tests.integration.powerdns import PowerDns, running_powerdns
@@ -33,11 +38,30 @@ def powerdns(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PowerDns]:
 
 
 @pytest.fixture(scope="module")
-def panel(database: DatabaseUrls, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def panel_database(server_url: URL) -> Iterator[DatabaseUrls]:
+    """A database of its own: jobs other tests left waiting for agents never run here."""
+    name = f"mpanel_test_{uuid.uuid4().hex[:12]}"
+    owner = create_database(server_url, name)
+    settings = make_settings(owner)
+    urls = resolve(settings)
+    migrate.upgrade(urls, settings)
+    yield urls
+    drop_database(server_url, name)
+
+
+@pytest.fixture
+async def panel_sessionmaker(panel_database: DatabaseUrls) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_engine(panel_database.app, pool_size=2)
+    yield create_sessionmaker(engine)
+    await engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def panel(panel_database: DatabaseUrls, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A panel whose jobs give up waiting for an agent after 3 s (then retry with back-off)."""
     port = free_port()
     env = base_env(
-        DATABASE_URL=database.owner.render_as_string(hide_password=False),
+        DATABASE_URL=panel_database.owner.render_as_string(hide_password=False),
         MPANEL_ENV="test",
         AGENT_ANSWER_TIMEOUT_SECONDS="3",
         AGENT_HEARTBEAT_SECONDS="2",
@@ -76,10 +100,10 @@ async def test_zones_made_in_mpanel_are_served_by_powerdns(
     panel: LiveServer,
     powerdns: PowerDns,
     settings: Settings,
-    sessionmaker: async_sessionmaker[AsyncSession],
+    panel_sessionmaker: async_sessionmaker[AsyncSession],
     tmp_path: Path,
 ) -> None:
-    tenant = await make_tenant(sessionmaker)
+    tenant = await make_tenant(panel_sessionmaker)
     staff = bearer(token_for(settings, tenant.owner))
     api = httpx.AsyncClient(base_url=f"{panel.url}/api", headers=staff, timeout=30)
     created = (

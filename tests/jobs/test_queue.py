@@ -121,7 +121,7 @@ class TestWorker:
             worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await worker
-        assert done == 1
+        assert done >= 1  # once per minute that passed while it ran
 
     def test_tasks_are_registered_by_name(self) -> None:
         from mpanel.jobs import (

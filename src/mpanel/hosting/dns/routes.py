@@ -49,10 +49,11 @@ async def list_zones(
     cursor: Cursor = None,
     q: Annotated[str | None, Query(max_length=253, description="Name contains")] = None,
     customer_id: Annotated[uuid.UUID | None, Query(alias="customerId")] = None,
+    server_id: Annotated[uuid.UUID | None, Query(alias="serverId")] = None,
     status: ObjectStatus | None = None,
 ) -> Page[ZoneOut]:
     items, next_cursor = await dns.list_zones(
-        session, actor, limit=limit, cursor=cursor, query=q, customer_id=customer_id, status=status
+        session, actor, limit=limit, cursor=cursor, query=q, customer_id=customer_id, server_id=server_id, status=status
     )
     return Page[ZoneOut](items=[ZoneOut.model_validate(z) for z in items], next_cursor=next_cursor)
 
@@ -111,9 +112,10 @@ async def zone_operations(zone_id: uuid.UUID, session: TenantSession, actor: Rea
 
 @router.get(
     "/zones/{zone_id}/export",
-    response_class=PlainTextResponse,
     operation_id="dns-zones-export",
-    responses=COMMON | errors(NotFound) | {200: {"content": {"text/dns": {}}, "description": "A BIND zone file"}},
+    responses=COMMON
+    | errors(NotFound)
+    | {200: {"content": {"text/dns": {"schema": {"type": "string"}}}, "description": "A BIND zone file"}},
 )
 async def export_zone(zone_id: uuid.UUID, session: TenantSession, actor: ReadDns) -> PlainTextResponse:
     text = await dns.export_zone(session, actor, zone_id)

@@ -94,9 +94,12 @@ async def list_zones(
     cursor: str | None,
     query: str | None = None,
     customer_id: uuid.UUID | None = None,
+    server_id: uuid.UUID | None = None,
     status: ObjectStatus | None = None,
 ) -> tuple[list[DnsZone], str | None]:
     stmt = _scope(select(DnsZone), actor)
+    if server_id:
+        stmt = stmt.where(DnsZone.server_id == server_id)
     if query:
         stmt = stmt.where(DnsZone.name.ilike(contains_pattern(query), escape="\\"))
     if customer_id:

@@ -139,6 +139,12 @@ async def prepare(
     return operation
 
 
+async def node_is_silent(session: AsyncSession, server_id: uuid.UUID, offline_after_seconds: int) -> bool:
+    """No heartbeat for longer than the offline limit (or never): nobody will answer soon."""
+    last = await session.scalar(select(Server.last_heartbeat_at).where(Server.id == server_id))
+    return last is None or last < utcnow() - timedelta(seconds=offline_after_seconds)
+
+
 @dataclass(frozen=True)
 class Outcome:
     status: OperationStatus

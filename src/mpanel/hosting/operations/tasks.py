@@ -35,8 +35,13 @@ async def apply(tenant_id: str, object_type: str, object_id: str, force: bool = 
     async with tenant_session(runtime.sessionmaker, tenant) as session:
         operation = await operations.prepare(session, object_type, uuid.UUID(object_id), force=force)
         operation_id = operation.id if operation else None
+        silent = operation is not None and await operations.node_is_silent(
+            session, operation.server_id, runtime.settings.agent_offline_after_seconds
+        )
     if operation_id is None:
         return "up to date"
+    if silent:  # don't hold a worker slot waiting for a node that stopped talking
+        raise AgentDidNotAnswer("the node is offline: the operation waits for its agent")
     outcome = await operations.wait_for(
         runtime.sessionmaker, tenant, operation_id, seconds=runtime.settings.agent_answer_timeout_seconds
     )

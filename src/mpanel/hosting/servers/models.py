@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Float, Index, String, Text, text
+from sqlalchemy import BigInteger, Index, Numeric, String, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -61,10 +62,11 @@ class ServerMetric(Base):
     server_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     resolution: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(primary_key=True)
-    cpu_percent: Mapped[float] = mapped_column(Float)
-    memory_percent: Mapped[float] = mapped_column(Float)
-    disk_percent: Mapped[float] = mapped_column(Float)
-    load1: Mapped[float] = mapped_column(Float)
-    load5: Mapped[float] = mapped_column(Float)
-    load15: Mapped[float] = mapped_column(Float)
-    uptime_seconds: Mapped[float] = mapped_column(Float)
+    # numeric, not float (the schema has no float columns): percentages and load to 0.001.
+    cpu_percent: Mapped[Decimal] = mapped_column(Numeric(6, 3))
+    memory_percent: Mapped[Decimal] = mapped_column(Numeric(6, 3))
+    disk_percent: Mapped[Decimal] = mapped_column(Numeric(6, 3))
+    load1: Mapped[Decimal] = mapped_column(Numeric(12, 3))
+    load5: Mapped[Decimal] = mapped_column(Numeric(12, 3))
+    load15: Mapped[Decimal] = mapped_column(Numeric(12, 3))
+    uptime_seconds: Mapped[int] = mapped_column(BigInteger)

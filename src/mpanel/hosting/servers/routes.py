@@ -17,6 +17,7 @@ from mpanel.db.pagination import DEFAULT_LIMIT
 from mpanel.hosting.operations import service as operations
 from mpanel.hosting.servers import metrics
 from mpanel.hosting.servers import service as servers
+from mpanel.hosting.servers.agent_schemas import ResyncOut
 from mpanel.hosting.servers.models import Server, ServerRole, ServerStatus
 from mpanel.hosting.servers.schemas import (
     EnrolmentToken,
@@ -123,11 +124,13 @@ async def revoke_server(server_id: uuid.UUID, session: TenantSession, actor: Wri
     return server_out(await servers.revoke(session, actor, server_id))
 
 
-@router.post("/{server_id}/resync", operation_id="servers-resync", responses=COMMON | errors(NotFound))
-async def resync_server(server_id: uuid.UUID, session: TenantSession, actor: WriteServers) -> dict[str, int]:
+@router.post(
+    "/{server_id}/resync", response_model=ResyncOut, operation_id="servers-resync", responses=COMMON | errors(NotFound)
+)
+async def resync_server(server_id: uuid.UUID, session: TenantSession, actor: WriteServers) -> ResyncOut:
     """Re-send the full desired state of every object on the node."""
     server = await servers.get(session, server_id)
-    return {"objects": await operations.resync(session, actor, server)}
+    return ResyncOut(objects=await operations.resync(session, actor, server))
 
 
 @router.get(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -35,6 +36,9 @@ class ServerNameTaken(Conflict):
 class ServerInUse(Conflict):
     code = "server_in_use"
     message = "The server still holds objects (zones, sites...): move or delete them first."
+
+    def __init__(self, held: int) -> None:
+        super().__init__(f"The server still holds {held} object(s) (DNS zones...): move or delete them first.")
 
 
 class NodeRefused(Unauthorized):
@@ -95,7 +99,7 @@ async def create(session: AsyncSession, actor: Principal, settings: Settings, da
         name=data.name,
         hostname=data.hostname,
         roles=[role.value for role in data.roles],
-        capacity=data.capacity.model_dump(exclude_none=True),
+        capacity=data.capacity.model_dump(exclude_none=True, by_alias=True),
     )
     session.add(server)
     await session.flush()
@@ -117,7 +121,7 @@ async def update_server(session: AsyncSession, actor: Principal, server_id: uuid
     if "roles" in changes:
         server.roles = [ServerRole(role).value for role in changes["roles"]]
     if data.capacity is not None:
-        server.capacity = data.capacity.model_dump(exclude_none=True)
+        server.capacity = data.capacity.model_dump(exclude_none=True, by_alias=True)
     if "maintenance" in changes:
         server.status = ServerStatus.MAINTENANCE if changes["maintenance"] else _live_status(server)
     await audit.record(session, actor, "server.update", server, before=before)
@@ -134,7 +138,7 @@ async def delete_server(session: AsyncSession, actor: Principal, server_id: uuid
     """`held` is how many objects still live on it (the caller counts them per kind)."""
     server = await get(session, server_id, for_update=True)
     if held:
-        raise ServerInUse()
+        raise ServerInUse(held)
     await audit.record(session, actor, "server.delete", server, after={})
     await session.delete(server)
 
@@ -228,8 +232,11 @@ async def authenticate(session: AsyncSession, token: NodeToken) -> Server:
 
 async def heartbeat(session: AsyncSession, server: Server, data: HeartbeatIn) -> Server:
     now = utcnow()
-    metrics = data.metrics.model_dump()
-    session.add(ServerMetric(server_id=server.id, resolution=0, at=now, **metrics))
+    sample: dict[str, Decimal | int] = {
+        name: Decimal(f"{value:.3f}") for name, value in data.metrics.model_dump(exclude={"uptime_seconds"}).items()
+    }
+    sample["uptime_seconds"] = int(data.metrics.uptime_seconds)
+    session.add(ServerMetric(server_id=server.id, resolution=0, at=now, **sample))
     values: dict[str, Any] = {
         "last_heartbeat_at": now,
         "agent_version": data.agent_version,
