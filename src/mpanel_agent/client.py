@@ -18,11 +18,20 @@ class PanelRefused(Exception):
 
 
 class PanelClient:
-    def __init__(self, panel_url: str, credential: str | None = None, *, verify: bool | str = True) -> None:
+    def __init__(
+        self,
+        panel_url: str,
+        credential: str | None = None,
+        *,
+        verify: bool | str = True,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         headers = {"User-Agent": f"mpanel-agent/{__version__}"}
         if credential:
             headers["Authorization"] = f"Bearer {credential}"
-        self._http = httpx.AsyncClient(base_url=f"{panel_url}/api/agent", headers=headers, verify=verify, timeout=60)
+        self._http = httpx.AsyncClient(
+            base_url=f"{panel_url}/api/agent", headers=headers, verify=verify, timeout=60, transport=transport
+        )
 
     async def close(self) -> None:
         await self._http.aclose()
@@ -38,10 +47,9 @@ class PanelClient:
         result: dict[str, Any] = await self._call("POST", "/enrol", json=body)
         return result
 
-    async def heartbeat(self, metrics: dict[str, float]) -> dict[str, Any]:
-        result: dict[str, Any] = await self._call(
-            "POST", "/heartbeat", json={"agentVersion": __version__, "metrics": metrics}
-        )
+    async def heartbeat(self, metrics: dict[str, float], *, restarted: bool = False) -> dict[str, Any]:
+        body = {"agentVersion": __version__, "metrics": metrics, "restarted": restarted}
+        result: dict[str, Any] = await self._call("POST", "/heartbeat", json=body)
         return result
 
     async def operations(self, wait: float) -> list[dict[str, Any]]:

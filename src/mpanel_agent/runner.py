@@ -53,8 +53,8 @@ async def work(client: PanelClient, drivers: dict[str, Driver], wait: float) -> 
         ok, observed, error = await apply_one(drivers, operation)
         log.info(
             "operation %s %s v%s: %s",
-            operation["object_type"],
-            operation["object_id"],
+            operation["objectType"],
+            operation["objectId"],
             operation["version"],
             "ok" if ok else error,
         )
@@ -69,10 +69,15 @@ async def _guard(refused: PanelRefused) -> None:
         raise Revoked(str(refused)) from refused
 
 
-async def heartbeat_loop(client: PanelClient, config: AgentConfig, interval: int) -> None:
+async def heartbeat_loop(client: PanelClient, config: AgentConfig, interval: int, started: asyncio.Event) -> None:
+    """The first heartbeat says the agent restarted, so the panel re-offers what it had taken;
+    operations are taken only after that."""
+    restarted = True
     while True:
         try:
-            await client.heartbeat(metrics.snapshot(config.disk_path))
+            await client.heartbeat(metrics.snapshot(config.disk_path), restarted=restarted)
+            restarted = False
+            started.set()
         except PanelRefused as exc:
             await _guard(exc)
             log.warning("heartbeat refused: %s", exc)
@@ -81,7 +86,10 @@ async def heartbeat_loop(client: PanelClient, config: AgentConfig, interval: int
         await asyncio.sleep(interval)
 
 
-async def operations_loop(client: PanelClient, drivers: dict[str, Driver], config: AgentConfig) -> None:
+async def operations_loop(
+    client: PanelClient, drivers: dict[str, Driver], config: AgentConfig, started: asyncio.Event
+) -> None:
+    await started.wait()
     while True:
         try:
             await work(client, drivers, config.poll_wait_seconds)
@@ -92,16 +100,20 @@ async def operations_loop(client: PanelClient, drivers: dict[str, Driver], confi
         except httpx.HTTPError as exc:
             log.warning("panel unreachable: %s", exc)
             await asyncio.sleep(RETRY_SECONDS)
+        except Exception:  # keep serving: the panel re-offers what was not reported
+            log.exception("unexpected error while working on operations")
+            await asyncio.sleep(RETRY_SECONDS)
 
 
 async def run(config: AgentConfig, state: AgentState) -> None:
     """Run until cancelled, or until the panel revokes the credential (raises Revoked)."""
     client = PanelClient(config.panel_url, state.credential, verify=config.verify_tls)
     drivers = drivers_for(config)
+    started = asyncio.Event()
     try:
         async with asyncio.TaskGroup() as group:
-            group.create_task(heartbeat_loop(client, config, state.heartbeat_seconds))
-            group.create_task(operations_loop(client, drivers, config))
+            group.create_task(heartbeat_loop(client, config, state.heartbeat_seconds, started))
+            group.create_task(operations_loop(client, drivers, config, started))
     except* Revoked as failure:
         raise failure.exceptions[0] from None
     finally:

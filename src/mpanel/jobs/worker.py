@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 import procrastinate
 import structlog
 
@@ -15,9 +18,15 @@ from mpanel.settings import Settings
 log = structlog.get_logger(__name__)
 
 
-def worker_app(urls: DatabaseUrls) -> procrastinate.App:
+@asynccontextmanager
+async def worker_app(urls: DatabaseUrls) -> AsyncIterator[procrastinate.App]:
+    """The task app, opened on this database. Tasks and periodic tasks point back at the one app
+    they were declared on (`queue`), so the worker runs that very app with its connector swapped
+    in; a copy (`App.with_connector`) made the periodic deferrer fail with AppNotOpen."""
     connector = procrastinate.PsycopgConnector(conninfo=DatabaseUrls.libpq(urls.app), min_size=1, max_size=6)
-    return queue.with_connector(connector)
+    with queue.replace_connector(connector) as app:
+        async with app.open_async():
+            yield app
 
 
 async def run_worker(
@@ -34,7 +43,7 @@ async def run_worker(
     runtime.settings, runtime.sessionmaker = settings, create_sessionmaker(engine)
     log.info("worker.start", concurrency=concurrency)
     try:
-        async with worker_app(urls).open_async() as app:
+        async with worker_app(urls) as app:
             await app.run_worker_async(
                 concurrency=concurrency,
                 install_signal_handlers=install_signal_handlers,

@@ -215,6 +215,16 @@ async def claim(session: AsyncSession, server: Server, *, limit: int = CLAIM_LIM
     return operations
 
 
+async def release(session: AsyncSession, server: Server) -> int:
+    """A restarted agent lost what it had taken: offer it again now, not when the lease ends."""
+    result = await session.execute(
+        update(Operation)
+        .where(Operation.server_id == server.id, Operation.status == OperationStatus.SENT)
+        .values(status=OperationStatus.QUEUED, leased_until=None)
+    )
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
 async def claim_waiting(
     sessionmaker: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID, server_id: uuid.UUID, *, wait: float
 ) -> list[dict[str, Any]]:

@@ -57,6 +57,8 @@ async def enrol(data: EnrolIn, session: PublicSession, settings: AppSettings) ->
 @router.post("/heartbeat", response_model=HeartbeatOut, operation_id="agent-heartbeat", responses=AGENT_ERRORS)
 async def heartbeat(data: HeartbeatIn, node: Node, session: PublicSession, settings: AppSettings) -> HeartbeatOut:
     server = await servers.heartbeat(session, node, data)
+    if data.restarted:
+        await operations.release(session, server)
     return HeartbeatOut(status=server.status, heartbeat_seconds=settings.agent_heartbeat_seconds)
 
 

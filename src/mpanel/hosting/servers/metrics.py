@@ -76,8 +76,8 @@ _ROLLUP = text(
     """
     insert into server_metrics (tenant_id, server_id, resolution, at, cpu_percent, memory_percent,
                                 disk_percent, load1, load5, load15, uptime_seconds)
-    select tenant_id, server_id, :target,
-           date_bin(make_interval(secs => :target), at, timestamptz 'epoch') as bucket,
+    select tenant_id, server_id, cast(:target as integer),
+           date_bin(make_interval(secs => cast(:target as integer)), at, timestamptz 'epoch') as bucket,
            avg(cpu_percent), avg(memory_percent), avg(disk_percent), avg(load1), avg(load5), avg(load15),
            max(uptime_seconds)
     from server_metrics

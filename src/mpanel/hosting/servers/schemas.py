@@ -118,6 +118,9 @@ class MetricsIn(InputSchema):
 class HeartbeatIn(InputSchema):
     agent_version: str = Field(min_length=1, max_length=50)
     metrics: MetricsIn
+    restarted: bool = Field(
+        False, description="The agent's first heartbeat since it started: what it had taken is offered again"
+    )
 
 
 class HeartbeatOut(Schema):
