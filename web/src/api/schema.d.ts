@@ -1921,6 +1921,12 @@ export interface components {
             /** Agentversion */
             agentVersion: string;
             metrics: components["schemas"]["MetricsIn"];
+            /**
+             * Restarted
+             * @description The agent's first heartbeat since it started: what it had taken is offered again
+             * @default false
+             */
+            restarted: boolean;
         };
         /** HeartbeatOut */
         HeartbeatOut: {
