@@ -14,7 +14,7 @@ export const RANGE_SECONDS: Record<MetricsRange, number> = {
 };
 
 /** Steps that read well on an axis; each divides the next tier's bucket (300 s, 3600 s) or is a multiple of it. */
-export const NICE_STEPS = [15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+export const NICE_STEPS = [30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 export const MAX_CHART_POINTS = 300;
 
 /**
@@ -23,7 +23,8 @@ export const MAX_CHART_POINTS = 300;
  * heartbeats for 2 days, 5-minute buckets for 30 days, hourly beyond (see hosting/servers/metrics.py).
  */
 export function chooseStep(rangeSeconds: number, maxPoints = MAX_CHART_POINTS): number {
-  const finest = rangeSeconds <= 2 * 86400 ? 15 : rangeSeconds < 30 * 86400 ? 300 : 3600;
+  // Raw samples come every heartbeat (15 s by default): two per slot, so a late one leaves no gap.
+  const finest = rangeSeconds <= 2 * 86400 ? 30 : rangeSeconds < 30 * 86400 ? 300 : 3600;
   const step = NICE_STEPS.find((s) => s >= finest && rangeSeconds / s <= maxPoints);
   return step ?? NICE_STEPS[NICE_STEPS.length - 1];
 }
@@ -79,4 +80,9 @@ export function slotLabel(t: number, rangeSeconds: number): string {
   const d = new Date(t);
   if (rangeSeconds <= 86400) return d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
   return d.toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+/** A dot for a value with no neighbour (a line needs two points), nothing elsewhere. */
+export function isolatedPointRadius(values: Array<number | null>, radius = 2): number[] {
+  return values.map((v, i) => (v !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null ? radius : 0));
 }

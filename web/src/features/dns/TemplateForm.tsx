@@ -84,14 +84,21 @@ export function TemplateForm({ template, onDone }: { template?: DnsTemplate; onD
       <div>
         <p className="text-sm font-medium text-slate-700 dark:text-slate-300">Records</p>
         <p className="text-xs text-slate-500">
-          Placeholders: {PLACEHOLDERS.map((p) => (
-            <code key={p} className="mx-0.5 rounded bg-slate-100 px-1 dark:bg-slate-800">{`{${p}}`}</code>
+          Placeholders:{" "}
+          {PLACEHOLDERS.map((p) => (
+            <code key={p} className="mr-1 rounded bg-slate-100 px-1 dark:bg-slate-800">{`{${p}}`}</code>
           ))}
-          . {"{domain}"} is the zone, {"{server}"} and {"{ns1}"} its DNS node; the others are asked for when a zone is made.
+          — {"{domain}"} is the zone, {"{server}"} and {"{ns1}"} its DNS node; the others are asked for when a zone is made.
         </p>
-        <div className="mt-3 space-y-3">
+        <div aria-hidden="true" className="mt-3 hidden gap-2 px-2 text-xs font-semibold uppercase tracking-wide text-slate-500 sm:grid sm:grid-cols-[8rem_6rem_6rem_minmax(0,1fr)_2.5rem]">
+          <span>Name</span>
+          <span>Type</span>
+          <span>TTL</span>
+          <span>Content</span>
+        </div>
+        <div className="mt-1 space-y-3">
           {rows.map((r, i) => (
-            <div key={r.key} data-testid="template-record" className="grid items-start gap-2 rounded-md p-2 ring-1 ring-slate-200 sm:grid-cols-[8rem_6rem_6rem_minmax(0,1fr)_auto] dark:ring-slate-800">
+            <div key={r.key} data-testid="template-record" className="grid items-start gap-2 rounded-md p-2 ring-1 ring-slate-200 sm:grid-cols-[8rem_6rem_6rem_minmax(0,1fr)_2.5rem] dark:ring-slate-800">
               <CellInput label={`Name, record ${i + 1}`} value={r.name} onChange={(name) => setRow(i, { name })} error={errorOf(i, "name")} placeholder="@" />
               <div>
                 <select aria-label={`Type, record ${i + 1}`} value={r.type} onChange={(e) => setRow(i, { type: e.target.value })} className={inputClass}>

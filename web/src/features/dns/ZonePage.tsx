@@ -177,7 +177,7 @@ function Records({ zone: z, write }: { zone: Zone; write: boolean }) {
         title="Records"
         description="MPanel's copy is the truth: every change bumps the serial and goes to the DNS node."
         actions={
-          <div className="flex gap-2">
+          <div className="flex items-center gap-2">
             <select aria-label="Filter by type" value={type} onChange={(e) => setType(e.target.value)} className={`${inputClass} w-32`}>
               <option value="">All types</option>
               {RECORD_TYPES.map((t) => (
@@ -187,7 +187,7 @@ function Records({ zone: z, write }: { zone: Zone; write: boolean }) {
               ))}
             </select>
             {write && editing !== "new" && (
-              <Button icon={<Icon name="plus" className="h-4 w-4" />} onClick={() => setEditing("new")}>
+              <Button className="whitespace-nowrap" icon={<Icon name="plus" className="h-4 w-4" />} onClick={() => setEditing("new")}>
                 Add record
               </Button>
             )}

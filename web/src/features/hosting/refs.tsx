@@ -23,3 +23,22 @@ export function ServerName({ id, link = true }: { id: string; link?: boolean }) 
     </Link>
   );
 }
+
+/** A DNS zone's name (fetched once and cached), linked to its page; the id without dns.read. */
+export function ZoneName({ id, base = "/dns" }: { id: string; base?: string }) {
+  const { can } = useAuth();
+  const allowed = can("dns.read");
+  const q = useQuery({
+    queryKey: ["dns", "zone", id],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/dns/zones/{zone_id}", { params: { path: { zone_id: id } }, signal })),
+    staleTime: 60_000,
+    enabled: allowed,
+    retry: false,
+  });
+  const text = q.data ? q.data.name : q.isError ? `${id.slice(0, 8)}… (gone)` : `${id.slice(0, 8)}…`;
+  return (
+    <Link to={`${base}/${id}`} className="text-indigo-600 hover:underline" onClick={(e) => e.stopPropagation()}>
+      {text}
+    </Link>
+  );
+}

@@ -17,6 +17,7 @@ import { useNow } from "@/lib/useNow";
 import { useUrlParams } from "@/lib/urlParams";
 import { JOB_STATUS_LABELS, JobStatusBadge } from "../hosting/labels";
 import { ENTITY_LABELS, entityPath } from "./entity";
+import { ZoneName } from "../hosting/refs";
 
 /** Task names the panel defers (for the filter's suggestions; any name can be typed). */
 const KNOWN_TASKS = ["hosting.apply", "billing.run_tenant", "domains.renew_paid"];
@@ -56,7 +57,7 @@ export default function JobsPage() {
         title="Jobs"
         description={
           <span>
-            Background work (applying hosting changes, billing runs, e-mails) with its attempts and last error.{" "}
+            Background work (applying hosting changes, billing runs, renewals) with its attempts and last error.{" "}
             <span className="text-xs" data-testid="jobs-updated">{list.dataUpdatedAt ? `Refreshed ${formatAgo(new Date(list.dataUpdatedAt), now)}, every few seconds.` : ""}</span>
           </span>
         }
@@ -149,7 +150,11 @@ function JobRow({ job: j, now, canRetry }: { job: Job; now: number; canRetry: bo
         {j.entity ? (
           <>
             <div className="text-xs text-slate-500">{ENTITY_LABELS[j.entity.type] ?? j.entity.type.replace(/_/g, " ")}</div>
-            {path ? (
+            {j.entity.type === "dns_zone" && path ? (
+              <span className="text-xs">
+                <ZoneName id={j.entity.id} />
+              </span>
+            ) : path ? (
               <Link to={path} className="font-mono text-xs text-indigo-600 hover:underline">
                 {j.entity.id.slice(0, 8)}…
               </Link>

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import type { Chart as ChartType } from "chart.js";
+import { isolatedPointRadius } from "@/lib/metrics";
 import { useTheme } from "@/lib/theme";
 
 export interface ChartLine {
@@ -31,7 +32,7 @@ export default function MetricsChart({ labels, lines, max, unit, label, testId }
         type: "line",
         data: {
           labels,
-          datasets: lines.map((l) => ({ label: l.label, data: l.values, borderColor: l.color, backgroundColor: l.color, borderWidth: 1.5, pointRadius: 0, spanGaps: false, tension: 0.2 })),
+          datasets: lines.map((l) => ({ label: l.label, data: l.values, borderColor: l.color, backgroundColor: l.color, borderWidth: 1.5, pointRadius: isolatedPointRadius(l.values), pointHoverRadius: 3, spanGaps: false, tension: 0.2 })),
         },
         options: {
           responsive: true,

@@ -217,7 +217,7 @@ function LastMetrics({ server }: { server: Server }) {
       <Stat label="CPU" value={pct("cpuPercent")} testId="now-cpu" />
       <Stat label="Memory" value={pct("memoryPercent")} />
       <Stat label="Disk" value={pct("diskPercent")} />
-      <Stat label="Load" value={`${num("load1")} / ${num("load5")} / ${num("load15")}`} hint="1, 5, 15 min" />
+      <Stat label="Load" value={`${num("load1")} / ${num("load5")} / ${num("load15")}`} hint="1, 5, 15 min" className="col-span-2" />
       <Stat label="Uptime" value={uptime} className="col-span-2" />
     </dl>
   );
