@@ -30,9 +30,10 @@ export function ZoneView({ base, portal = false }: { base: string; portal?: bool
   const navigate = useNavigate();
   const zone = useZone(zoneId);
   const [dialog, setDialog] = useState<"import" | "delete" | null>(null);
-  const wasDeleting = useRef(false);
-  if (zone.data) wasDeleting.current = zone.data.status === "deleting";
-  const gone = zone.isError && zone.error instanceof ApiError && zone.error.status === 404 && wasDeleting.current;
+  // Deleted here, or seen deleting: a 404 then means the node removed it, not a wrong link.
+  const deleting = useRef(false);
+  if (zone.data?.status === "deleting") deleting.current = true;
+  const gone = zone.isError && zone.error instanceof ApiError && zone.error.status === 404 && deleting.current;
   useEffect(() => {
     if (!gone) return;
     toast("Zone deleted from its DNS node");
@@ -104,7 +105,7 @@ export function ZoneView({ base, portal = false }: { base: string; portal?: bool
         <Operations zone={z} />
       </div>
       <ImportDialog zone={z} open={dialog === "import"} onClose={() => setDialog(null)} />
-      <DeleteZoneDialog zone={z} open={dialog === "delete"} onClose={() => setDialog(null)} />
+      <DeleteZoneDialog zone={z} open={dialog === "delete"} onClose={() => setDialog(null)} onDeleted={() => (deleting.current = true)} />
     </>
   );
 }
@@ -345,7 +346,7 @@ function Operations({ zone: z }: { zone: Zone }) {
   );
 }
 
-function DeleteZoneDialog({ zone: z, open, onClose }: { zone: Zone; open: boolean; onClose: () => void }) {
+function DeleteZoneDialog({ zone: z, open, onClose, onDeleted }: { zone: Zone; open: boolean; onClose: () => void; onDeleted: () => void }) {
   const del = useDeleteZone();
   return (
     <ConfirmDialog
@@ -362,6 +363,7 @@ function DeleteZoneDialog({ zone: z, open, onClose }: { zone: Zone; open: boolea
       onConfirm={async () => {
         try {
           await del.mutateAsync(z.id);
+          onDeleted();
           toast(`${z.name} is being deleted`, "info");
           onClose();
         } catch {
