@@ -122,7 +122,7 @@ function ZoneCreateForm({ onCancel, base, portal }: { onCancel: () => void; base
       </div>
       {source === "name" ? (
         <div className={cn("grid gap-4", staff && "sm:grid-cols-2")}>
-          <TextField label="Zone name" placeholder="example.com" autoFocus autoCapitalize="none" spellCheck={false} {...form.field("name")} />
+          <TextField label="Zone name" placeholder="example.com" data-autofocus autoCapitalize="none" spellCheck={false} {...form.field("name")} />
           {staff && (
             <CustomerPicker
               label="Customer (optional)"
