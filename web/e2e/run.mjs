@@ -551,6 +551,23 @@ test("add an A record: a bad address shows the API's error on the content field"
   await screenshot(page, "dns zone records");
 });
 
+test("export the zone as a BIND file and import records from one", async (page) => {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export" }).click()]);
+  assert(download.suggestedFilename() === `${hosting.zone}.zone`, `export named ${download.suggestedFilename()}`);
+  const text = await (await import("node:fs/promises")).readFile(await download.path(), "utf8");
+  assert(text.includes(`$ORIGIN ${hosting.zone}.`) && text.includes("192.0.2.20"), `unexpected export:\n${text}`);
+  await page.getByRole("button", { name: "Import" }).click();
+  const form = page.getByRole("form", { name: "Import zone file" });
+  await form.getByLabel("Zone file").fill(`$TTL 600\nftp IN A 192.0.2.30\n@ IN HINFO "PC" "Linux"\n`);
+  await form.getByRole("button", { name: "Import" }).click();
+  const result = page.getByTestId("import-result");
+  await result.getByText("1 record imported.").waitFor();
+  await result.getByText(/HINFO/).waitFor();
+  await screenshot(page, "dns import");
+  await page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
+  await page.getByRole("table", { name: "Records" }).getByTestId("record-row").filter({ hasText: "192.0.2.30" }).waitFor();
+});
+
 test("Jobs lists the zone's apply job, linked to the zone", async (page) => {
   await sidebar(page).getByRole("link", { name: "Jobs", exact: true }).click();
   await page.getByRole("heading", { name: "Jobs", level: 1 }).waitFor();
@@ -567,6 +584,21 @@ test("Jobs lists the zone's apply job, linked to the zone", async (page) => {
   await table.locator(zoneLink).first().click();
   await page.waitForURL(new RegExp(`/dns/${hosting.zoneId}$`));
   await page.getByRole("heading", { name: hosting.zone, level: 1 }).waitFor();
+});
+
+test("the server refuses deletion while it holds the zone, and goes into maintenance and back", async (page) => {
+  await page.goto(`${BASE}/servers/${hosting.serverId}`);
+  await page.getByRole("heading", { name: hosting.server.name, level: 1 }).waitFor();
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete server?" });
+  await dialog.getByRole("button", { name: "Delete server" }).click();
+  await dialog.getByRole("alert").getByText(/still holds objects/).waitFor();
+  await screenshot(page, "server delete refused");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("button", { name: "Maintenance", exact: true }).click();
+  await page.getByTestId("server-status").getByText("Maintenance").waitFor();
+  await page.getByRole("button", { name: "End maintenance" }).click();
+  await page.getByTestId("server-status").getByText("Not enrolled").waitFor();
 });
 
 // ---------- run ----------
