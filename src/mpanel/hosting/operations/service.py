@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any, ClassVar, Protocol
 
 from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mpanel.audit import service as audit
@@ -69,19 +70,19 @@ def mark_changed(obj: ProvisionedMixin, *, deleting: bool = False) -> None:
     obj.status = ObjectStatus.DELETING if deleting else ObjectStatus.PENDING
 
 
-async def request_apply(session: AsyncSession, object_type: str, obj: Any, *, force: bool = False) -> int:
-    """Enqueue the job that applies `obj`, in the caller's transaction. Jobs for one object run
-    one after the other (procrastinate's lock), jobs for different objects in parallel."""
-    return await enqueue(
-        session,
-        APPLY_TASK,
-        queue_name=QUEUE,
-        lock=f"{object_type}:{obj.id}",
-        tenant_id=obj.tenant_id,
-        object_type=object_type,
-        object_id=obj.id,
-        force=force,
-    )
+async def request_apply(session: AsyncSession, object_type: str, obj: Any, *, force: bool = False) -> int | None:
+    """Enqueue the job that applies `obj`, in the caller's transaction. A job already waiting for
+    this object will apply its newest version anyway, so a burst of changes coalesces into one
+    waiting job (procrastinate's queueing lock); a resync (`force`) always gets its own job.
+    Returns the job id, or None when a waiting job covers the change."""
+    args: dict[str, Any] = {"tenant_id": obj.tenant_id, "object_type": object_type, "object_id": obj.id, "force": force}
+    if force:
+        return await enqueue(session, APPLY_TASK, queue_name=QUEUE, **args)
+    try:
+        async with session.begin_nested():
+            return await enqueue(session, APPLY_TASK, queue_name=QUEUE, queueing_lock=f"{object_type}:{obj.id}", **args)
+    except IntegrityError:
+        return None
 
 
 async def _load(session: AsyncSession, kind: ObjectKind, object_id: uuid.UUID, *, lock: bool = False) -> Any:
