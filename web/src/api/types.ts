@@ -120,3 +120,41 @@ export type DashboardSummary = Ok<paths["/api/dashboard/summary"]["get"]>;
 export type MonthRevenue = DashboardSummary["revenueByMonth"][number];
 export type Suggestion = Ok<paths["/api/dashboard/suggestions"]["get"]>["items"][number];
 export type SearchHit = Ok<paths["/api/search"]["get"]>["items"][number];
+
+// ---- hosting: servers, DNS, jobs ----
+export type ServerPage = Ok<paths["/api/servers"]["get"]>;
+export type Server = ServerPage["items"][number];
+export type ServerCreate = Body<paths["/api/servers"]["post"]>;
+export type ServerUpdate = Body<paths["/api/servers/{server_id}"]["patch"]>;
+export type ServerCreated = Ok<paths["/api/servers"]["post"]>;
+export type EnrolmentToken = Ok<paths["/api/servers/{server_id}/enrolment-token"]["post"]>;
+export type ServerStatus = Server["status"];
+export type ServerRole = Server["roles"][number];
+export type MetricSeries = Ok<paths["/api/servers/{server_id}/metrics"]["get"]>;
+export type MetricPoint = MetricSeries["points"][number];
+export const SERVER_ROLES = ["web", "dns", "mail", "database", "ftp", "backup"] as const satisfies readonly ServerRole[];
+export const SERVER_STATUSES = ["pending", "online", "offline", "maintenance"] as const satisfies readonly ServerStatus[];
+
+export type ZonePage = Ok<paths["/api/dns/zones"]["get"]>;
+export type Zone = ZonePage["items"][number];
+export type ZoneCreate = Body<paths["/api/dns/zones"]["post"]>;
+export type ZoneQuery = Query<paths["/api/dns/zones"]["get"]>;
+export type ZoneStatus = Zone["status"];
+export type ZoneOperation = Ok<paths["/api/dns/zones/{zone_id}/operations"]["get"]>[number];
+export type ZoneImport = Body<paths["/api/dns/zones/{zone_id}/import"]["post"]>;
+export type ZoneImported = Ok<paths["/api/dns/zones/{zone_id}/import"]["post"]>;
+export type DnsRecordPage = Ok<paths["/api/dns/zones/{zone_id}/records"]["get"]>;
+export type DnsRecord = DnsRecordPage["items"][number];
+export type DnsRecordCreate = Body<paths["/api/dns/zones/{zone_id}/records"]["post"]>;
+export type DnsRecordUpdate = Body<paths["/api/dns/zones/{zone_id}/records/{record_id}"]["patch"]>;
+export type DnsTemplate = Ok<paths["/api/dns/templates"]["get"]>[number];
+export type DnsTemplateCreate = Body<paths["/api/dns/templates"]["post"]>;
+export type DnsTemplateUpdate = Body<paths["/api/dns/templates/{template_id}"]["patch"]>;
+export type DnsTemplateRecord = DnsTemplate["records"][number];
+export const ZONE_STATUSES = ["pending", "active", "error", "deleting"] as const satisfies readonly ZoneStatus[];
+
+export type JobPage = Ok<paths["/api/jobs"]["get"]>;
+export type Job = JobPage["items"][number];
+export type JobQuery = Query<paths["/api/jobs"]["get"]>;
+export type JobStatus = NonNullable<JobQuery["status"]>;
+export const JOB_STATUSES = ["todo", "doing", "succeeded", "failed", "cancelled", "aborted"] as const satisfies readonly JobStatus[];
