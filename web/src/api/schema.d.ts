@@ -5264,6 +5264,7 @@ export interface operations {
                 limit?: number;
                 /** @description Name contains */
                 q?: string | null;
+                serverId?: string | null;
                 status?: components["schemas"]["ObjectStatus"] | null;
             };
             header?: never;
@@ -5592,8 +5593,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/dns": unknown;
-                    "text/plain": string;
+                    "application/json": unknown;
+                    "text/dns": string;
                 };
             };
             /** @description `unauthorized` */
@@ -5602,7 +5603,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description `forbidden` */
@@ -5611,7 +5612,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description `not_found` */
@@ -5620,7 +5621,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Validation Error */
@@ -8250,9 +8251,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: number;
-                    };
+                    "application/json": components["schemas"]["ResyncOut"];
                 };
             };
             /** @description `unauthorized` */
