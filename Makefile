@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 RUN := $(UV) run --frozen
 NPM := npm --prefix web
 
-.PHONY: debs help uv install install-dev ui run serve migrate test lint types arch test-py test-web test-e2e \
+.PHONY: bench-dns debs help uv install install-dev ui run serve migrate test lint types arch test-py test-web test-e2e \
         openapi api-types check-api bench-web bench-billing clean
 
 help:
@@ -83,6 +83,9 @@ bench-web: install-dev ui debs
 
 bench-billing: install-dev
 	$(RUN) python -m bench.billing
+
+bench-dns: install-dev debs
+	$(RUN) python -m bench.dns
 
 clean:
 	rm -rf .venv web/node_modules src/mpanel/static var .mypy_cache .ruff_cache .pytest_cache

@@ -13,12 +13,18 @@ import pytest
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mpanel.app import create_app
 from mpanel.auth.deps import PermissionCheck, current_principal
 from mpanel.auth.permissions import CLIENT_PERMISSIONS, ROLE_PERMISSIONS, Permission
+from mpanel.auth.principal import Principal
+from mpanel.db.session import tenant_session
+from mpanel.hosting.dns import service as dns
+from mpanel.hosting.dns.models import DnsRecord
+from mpanel.hosting.dns.schemas import TemplateCreate
 from mpanel.settings import Settings
 from mpanel.users.models import Role
 from tests.conftest import make_settings
@@ -26,6 +32,7 @@ from tests.factories.billing import make_invoice, make_payment, make_subscriptio
 from tests.factories.catalog import make_product, make_tld
 from tests.factories.customers import make_customer
 from tests.factories.domains import make_domain
+from tests.factories.hosting import make_enrolled_server, make_zone
 from tests.factories.tenants import bearer, make_tenant, make_user, token_for
 
 PUBLIC = {
@@ -38,6 +45,14 @@ PUBLIC = {
     # Stripe calls these; the Stripe-Signature header is their authentication.
     ("POST", "/api/webhooks/stripe"),
     ("POST", "/api/webhooks/stripe/{tenant_slug}"),
+}
+# The node agent's routes: a node credential (or, to enrol, a one-time token), never a user token.
+AGENT = {
+    ("POST", "/api/agent/enrol"),
+    ("POST", "/api/agent/heartbeat"),
+    ("GET", "/api/agent/operations"),
+    ("POST", "/api/agent/operations/{operation_id}/result"),
+    ("POST", "/api/agent/resync"),
 }
 
 
@@ -83,7 +98,7 @@ def endpoints() -> list[Endpoint]:
 
 
 ENDPOINTS = endpoints()
-PROTECTED = [e for e in ENDPOINTS if (e.method, e.path) not in PUBLIC]
+PROTECTED = [e for e in ENDPOINTS if (e.method, e.path) not in PUBLIC | AGENT]
 
 
 def fill(path: str, value: uuid.UUID) -> str:
@@ -101,6 +116,22 @@ class TestEveryRoute:
         response = await client.request(endpoint.method, fill(endpoint.path, uuid.uuid4()), json={})
         assert response.status_code == 401
         assert response.json()["error"]["code"] in {"unauthorized", "token_invalid"}
+
+    @pytest.mark.parametrize("route", sorted(AGENT), ids=" ".join)
+    async def test_agent_routes_refuse_anyone_without_a_node_credential(
+        self,
+        client: httpx.AsyncClient,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        route: tuple[str, str],
+    ) -> None:
+        assert route in {(e.method, e.path) for e in ENDPOINTS}
+        tenant = await make_tenant(sessionmaker)
+        body = {"token": "mpe1.x.y.z", "hostname": "node", "agentVersion": "1"} if route[1].endswith("enrol") else {}
+        for headers in ({}, bearer(token_for(settings, tenant.owner))):
+            response = await client.request(route[0], fill(route[1], uuid.uuid4()), json=body, headers=headers)
+            assert response.status_code == 401, response.text
+            assert response.json()["error"]["code"] in {"node_credential_invalid", "enrolment_token_invalid"}
 
     def test_only_client_portal_permissions_are_open_to_every_role(self) -> None:
         everyone = frozenset.intersection(*ROLE_PERMISSIONS.values())
@@ -142,6 +173,8 @@ SAMPLE_BODIES: dict[str, dict[str, object]] = {
     "POST /api/customers/{customer_id}/users": {"email": "walker@example.com", "password": "long enough secret"},
     "POST /api/domains/{domain_id}/status": {"status": "cancelled"},
     "POST /api/customers/{customer_id}/payment-methods/default": {"paymentMethodId": "pm_walk"},
+    "POST /api/dns/zones/{zone_id}/records": {"name": "walk", "type": "A", "content": "192.0.2.1"},
+    "POST /api/dns/zones/{zone_id}/import": {"zoneFile": ""},
 }
 
 
@@ -165,6 +198,28 @@ async def catalog_ids(
     return {"product_id": product.id, "tld_id": tld.id, "domain_id": domain.id}
 
 
+async def hosting_ids(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, tenant_id: uuid.UUID
+) -> dict[str, uuid.UUID | int]:
+    await make_enrolled_server(sessionmaker, settings, tenant_id)
+    zone = await make_zone(sessionmaker, tenant_id, variables={"ip": "192.0.2.1"})
+    async with tenant_session(sessionmaker, tenant_id) as session:
+        record_id = await session.scalar(select(DnsRecord.id).where(DnsRecord.zone_id == zone.id).limit(1))
+        template = await dns.create_template(
+            session, Principal.system(tenant_id), TemplateCreate(name="walk", records=[])
+        )
+        job_id = await session.scalar(text("select max(id) from tenant_jobs"))
+    assert record_id is not None
+    assert job_id is not None
+    return {
+        "server_id": zone.server_id,
+        "zone_id": zone.id,
+        "record_id": record_id,
+        "template_id": template.id,
+        "job_id": job_id,
+    }
+
+
 class TestTenantIsolation:
     """Every route that takes an id, called with another tenant's id, answers 404. Platform
     routes (the tenant registry) are for platform operators only, who see every tenant."""
@@ -179,9 +234,14 @@ class TestTenantIsolation:
     ) -> None:
         mine, theirs = await make_tenant(sessionmaker), await make_tenant(sessionmaker)
         their_customer = await make_customer(sessionmaker, theirs.id)
-        their_ids = {"user_id": theirs.owner.id, "tenant_id": theirs.id, "customer_id": their_customer.id}
+        their_ids: dict[str, uuid.UUID | int] = {
+            "user_id": theirs.owner.id,
+            "tenant_id": theirs.id,
+            "customer_id": their_customer.id,
+        }
         their_ids.update(await billing_ids(sessionmaker, theirs.id, their_customer.id))
         their_ids.update(await catalog_ids(sessionmaker, theirs.id, their_customer.id))
+        their_ids.update(await hosting_ids(sessionmaker, settings, theirs.id))
         params = re.findall(r"\{([^}]+)\}", endpoint.path)
         path = endpoint.path
         for name in params:

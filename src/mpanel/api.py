@@ -17,7 +17,11 @@ from mpanel.customers.routes import router as customers_router
 from mpanel.dashboard.routes import router as dashboard_router
 from mpanel.domains.routes import reports_router
 from mpanel.domains.routes import router as domains_router
+from mpanel.hosting.dns.routes import router as dns_router
+from mpanel.hosting.servers.agent_routes import router as agent_router
+from mpanel.hosting.servers.routes import router as servers_router
 from mpanel.http.guards import reject_unstorable_query
+from mpanel.jobs.routes import router as jobs_router
 from mpanel.observability.routes import router as system_router
 from mpanel.tenants.routes import router as tenants_router
 from mpanel.users.routes import router as users_router
@@ -39,6 +43,10 @@ ROUTERS = [
     tlds_router,
     domains_router,
     reports_router,
+    jobs_router,
+    servers_router,
+    agent_router,
+    dns_router,
 ]
 
 api_router = APIRouter(prefix="/api", dependencies=[Depends(reject_unstorable_query)])

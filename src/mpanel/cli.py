@@ -82,7 +82,9 @@ def openapi() -> None:
 
 
 @app.command()
-def worker(concurrency: Annotated[int, typer.Option(min=1, max=64)] = 4) -> None:
+def worker(
+    concurrency: Annotated[int | None, typer.Option(min=1, max=200, help="Default: WORKER_CONCURRENCY")] = None,
+) -> None:
     """Run a job worker (jobs, periodic tasks)."""
     from mpanel.jobs.worker import run_worker
 

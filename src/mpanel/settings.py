@@ -66,6 +66,13 @@ class Settings(BaseSettings):
     stripe_api_base: str = Field("https://api.stripe.com", alias="STRIPE_API_BASE", pattern="^https?://")
     # How old a webhook's signed timestamp may be, in seconds (Stripe's default: 300).
     stripe_webhook_tolerance: int = Field(300, alias="STRIPE_WEBHOOK_TOLERANCE", ge=1, le=3600)
+    # Hosting agents: how often they report, when a silent node counts as offline, how long a job
+    # waits for an agent's answer before it retries with back-off.
+    agent_heartbeat_seconds: int = Field(15, alias="AGENT_HEARTBEAT_SECONDS", ge=1, le=3600)
+    agent_offline_after_seconds: int = Field(60, alias="AGENT_OFFLINE_AFTER_SECONDS", ge=5, le=86400)
+    agent_enrolment_ttl_hours: int = Field(24, alias="AGENT_ENROLMENT_TTL_HOURS", ge=1, le=720)
+    agent_answer_timeout_seconds: float = Field(20.0, alias="AGENT_ANSWER_TIMEOUT_SECONDS", gt=0, le=600)
+    worker_concurrency: int = Field(8, alias="WORKER_CONCURRENCY", ge=1, le=200)
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> Settings:

@@ -4,6 +4,7 @@ runs the jobs."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import uuid
 from datetime import timedelta
@@ -74,7 +75,7 @@ class TestWorker:
                 )
             await enqueue(session, "auth.purge_refresh_tokens", queue_name="maintenance", tenant_id=tenant.id)
         runtime.settings, runtime.sessionmaker = settings, sessionmaker
-        async with worker_app(database).open_async() as app:
+        async with worker_app(database) as app:
             await asyncio.wait_for(
                 app.run_worker_async(queues=["maintenance"], wait=False, install_signal_handlers=False), 30
             )
@@ -89,6 +90,38 @@ class TestWorker:
             )
         assert remaining == 1
         assert status == "succeeded"
+
+    async def test_the_worker_defers_and_runs_periodic_tasks(
+        self, database: DatabaseUrls, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        """The every-minute node sweep is deferred by the worker itself (periodic tasks must be
+        deferred through the opened app, or the worker stops with AppNotOpen)."""
+        runtime.settings, runtime.sessionmaker = settings, sessionmaker
+        async with worker_app(database) as app:
+            worker = asyncio.create_task(
+                app.run_worker_async(
+                    queues=["maintenance"],
+                    install_signal_handlers=False,
+                    listen_notify=False,
+                    fetch_job_polling_interval=0.2,
+                )
+            )
+            for _ in range(100):
+                await asyncio.sleep(0.1)
+                async with tenant_session(sessionmaker, None, platform=True) as session:
+                    done = await session.scalar(
+                        text(
+                            "select count(*) from procrastinate_jobs "
+                            "where task_name = 'servers.mark_offline' and status = 'succeeded'"
+                        )
+                    )
+                if done or worker.done():
+                    break
+            assert not worker.done(), worker.exception()
+            worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
+        assert done >= 1  # once per minute that passed while it ran
 
     def test_tasks_are_registered_by_name(self) -> None:
         from mpanel.jobs import (

@@ -508,6 +508,146 @@ test("Stripe: keys in Settings -> Payments, a client saves a card and pays (Stri
   for (const u of users.items.filter((x) => x.email === client.email)) await api(token, "DELETE", `/api/users/${u.id}`);
 });
 
+// ---------- hosting ----------
+// No agent runs here: the server stays "not enrolled" and the zone stays pending, as expected.
+const hosting = {
+  server: { name: `e2e-ns-${stamp}`, hostname: `ns-${stamp}.example.net` },
+  zone: `e2e-${stamp}.example.com`,
+  serverId: null,
+  zoneId: null,
+};
+
+test("add a server and see its one-time enrolment command", async (page) => {
+  await login(page, EMAIL, PASSWORD);
+  await sidebar(page).getByRole("link", { name: "Servers", exact: true }).click();
+  await page.getByRole("heading", { name: "Servers", level: 1 }).waitFor();
+  await page.getByRole("button", { name: "Add server" }).click();
+  const form = page.getByRole("form", { name: "Add server" });
+  await form.waitFor();
+  await form.getByLabel("Name", { exact: true }).fill(hosting.server.name);
+  await form.getByLabel("Host name", { exact: true }).fill(hosting.server.hostname);
+  const dns = form.getByRole("checkbox", { name: "DNS" });
+  if (!(await dns.isChecked())) await dns.check();
+  await form.getByLabel("DNS zones", { exact: true }).fill("500");
+  await form.getByRole("button", { name: "Add server" }).click();
+  const dialog = page.getByRole("dialog", { name: `Enrol ${hosting.server.name}` });
+  await dialog.waitFor();
+  const command = (await dialog.getByTestId("enrol-command").innerText()).trim();
+  assert(/^mpanel-agent enrol --token \S{20,}$/.test(command), `unexpected enrol command: ${command}`);
+  await screenshot(page, "server enrolment token");
+  await dialog.getByRole("link", { name: "Open the server" }).click();
+  await page.waitForURL(/\/servers\/[0-9a-f-]{36}(\?.*)?$/);
+  hosting.serverId = new URL(page.url()).pathname.split("/").pop();
+  await page.getByRole("heading", { name: hosting.server.name, level: 1 }).waitFor();
+  await page.getByTestId("server-status").getByText("Not enrolled").waitFor();
+  assert((await page.getByTestId("enrol-command").count()) === 0, "the token is shown again on the server's page");
+  await page.getByRole("radio", { name: "24h" }).click();
+  await page.waitForURL(/range=24h/);
+  await page.getByTestId("usage-chart").waitFor();
+  await page.getByTestId("load-chart").waitFor();
+  await screenshot(page, "server page");
+});
+
+test("Ctrl+K \"New DNS zone\" makes a zone on that server from the ip variable", async (page) => {
+  await page.keyboard.press("Control+k");
+  const palette = page.getByRole("dialog", { name: "Command palette" });
+  await palette.waitFor();
+  await page.keyboard.type("New DNS zone");
+  await palette.locator('[role="option"][aria-selected="true"]', { hasText: "New DNS zone" }).waitFor();
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/dns\?new=1$/);
+  const form = page.getByRole("form", { name: "New DNS zone" });
+  await form.waitFor();
+  await form.getByLabel("Zone name", { exact: true }).fill(hosting.zone);
+  await form.getByLabel("Server", { exact: true }).selectOption(hosting.serverId);
+  await form.getByLabel("IPv4 address ({ip})").fill("192.0.2.10");
+  await screenshot(page, "new dns zone");
+  await form.getByRole("button", { name: "Create zone" }).click();
+  await page.waitForURL(/\/dns\/[0-9a-f-]{36}$/);
+  hosting.zoneId = new URL(page.url()).pathname.split("/").pop();
+  await page.getByRole("heading", { name: hosting.zone, level: 1 }).waitFor();
+  await page.getByTestId("zone-status").first().getByText("Pending").waitFor();
+  // The built-in template: NS from the server, A at the apex and www from {ip}; nothing for the variables left out.
+  const rows = page.getByRole("table", { name: "Records" }).getByTestId("record-row");
+  await rows.filter({ hasText: "192.0.2.10" }).first().waitFor();
+  const texts = await rows.allInnerTexts();
+  assert(texts.some((t) => /\bNS\b/.test(t) && t.includes(hosting.server.hostname)), `no NS record for the server: ${texts.join(" | ")}`);
+  assert(texts.filter((t) => t.includes("192.0.2.10")).length === 2, `expected A records at @ and www: ${texts.join(" | ")}`);
+  assert(!texts.some((t) => /\bMX\b|\bAAAA\b/.test(t)), `records for variables not given: ${texts.join(" | ")}`);
+});
+
+test("add an A record: a bad address shows the API's error on the content field", async (page) => {
+  await page.getByRole("button", { name: "Add record" }).click();
+  const form = page.getByRole("form", { name: "Add record" });
+  await form.waitFor();
+  await form.getByLabel("Name", { exact: true }).fill("api");
+  await form.getByLabel("Type", { exact: true }).selectOption("A");
+  await form.getByLabel("Content", { exact: true }).fill("300.1.2.3");
+  await form.getByRole("button", { name: "Add record" }).click();
+  await form.locator('input[name="content"][aria-invalid="true"]').waitFor();
+  const message = (await form.locator("[data-field-error]").first().innerText()).trim();
+  assert(/A record|IPv4|address/i.test(message), `expected the API's message on the content field, got "${message}"`);
+  await screenshot(page, "dns record error");
+  await form.getByLabel("Content", { exact: true }).fill("192.0.2.20");
+  await form.getByRole("button", { name: "Add record" }).click();
+  await form.waitFor({ state: "detached" });
+  const row = page.getByRole("table", { name: "Records" }).getByTestId("record-row").filter({ hasText: "192.0.2.20" });
+  await row.waitFor();
+  assert((await row.innerText()).includes("api"), `the new record reads ${await row.innerText()}`);
+  await page.getByRole("table", { name: "Operations" }).getByTestId("operation-row").first().waitFor().catch(() => {});
+  await screenshot(page, "dns zone records");
+});
+
+test("export the zone as a BIND file and import records from one", async (page) => {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export" }).click()]);
+  assert(download.suggestedFilename() === `${hosting.zone}.zone`, `export named ${download.suggestedFilename()}`);
+  const text = await (await import("node:fs/promises")).readFile(await download.path(), "utf8");
+  assert(text.includes(`$ORIGIN ${hosting.zone}.`) && text.includes("192.0.2.20"), `unexpected export:\n${text}`);
+  await page.getByRole("button", { name: "Import" }).click();
+  const form = page.getByRole("form", { name: "Import zone file" });
+  await form.getByLabel("Zone file").fill(`$TTL 600\nftp IN A 192.0.2.30\n@ IN HINFO "PC" "Linux"\n`);
+  await form.getByRole("button", { name: "Import" }).click();
+  const result = page.getByTestId("import-result");
+  await result.getByText("1 record imported.").waitFor();
+  await result.getByText(/HINFO/).waitFor();
+  await screenshot(page, "dns import");
+  await page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
+  await page.getByRole("table", { name: "Records" }).getByTestId("record-row").filter({ hasText: "192.0.2.30" }).waitFor();
+});
+
+test("Jobs lists the zone's apply job, linked to the zone", async (page) => {
+  await sidebar(page).getByRole("link", { name: "Jobs", exact: true }).click();
+  await page.getByRole("heading", { name: "Jobs", level: 1 }).waitFor();
+  const table = page.getByRole("table", { name: "Jobs" });
+  await table.waitFor();
+  const zoneLink = `a[href="/dns/${hosting.zoneId}"]`;
+  const row = table.getByTestId("job-row").filter({ has: page.locator(zoneLink) }).first();
+  await row.waitFor();
+  assert((await row.innerText()).includes("hosting.apply"), `the zone's job reads ${await row.innerText()}`);
+  await screenshot(page, "jobs");
+  await page.getByLabel("Filter by task").fill("hosting.apply");
+  await page.waitForURL(/task=hosting\.apply/);
+  await table.getByTestId("job-row").first().waitFor();
+  await table.locator(zoneLink).first().click();
+  await page.waitForURL(new RegExp(`/dns/${hosting.zoneId}$`));
+  await page.getByRole("heading", { name: hosting.zone, level: 1 }).waitFor();
+});
+
+test("the server refuses deletion while it holds the zone, and goes into maintenance and back", async (page) => {
+  await page.goto(`${BASE}/servers/${hosting.serverId}`);
+  await page.getByRole("heading", { name: hosting.server.name, level: 1 }).waitFor();
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete server?" });
+  await dialog.getByRole("button", { name: "Delete server" }).click();
+  await dialog.getByRole("alert").getByText(/still holds objects/).waitFor();
+  await screenshot(page, "server delete refused");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("button", { name: "Maintenance", exact: true }).click();
+  await page.getByTestId("server-status").getByText("Maintenance").waitFor();
+  await page.getByRole("button", { name: "End maintenance" }).click();
+  await page.getByTestId("server-status").getByText("Not enrolled").waitFor();
+});
+
 // ---------- run ----------
 await mkdir(OUT, { recursive: true });
 const browser = await chromium.launch({

@@ -38,6 +38,11 @@ class Permission(StrEnum):
     DOMAINS_READ = "domains.read"
     DOMAINS_WRITE = "domains.write"
     REPORTS_READ = "reports.read"
+    SERVERS_READ = "servers.read"
+    SERVERS_WRITE = "servers.write"
+    DNS_READ = "dns.read"
+    DNS_WRITE = "dns.write"
+    DNS_TEMPLATES = "dns.templates"
     # Granted by the platform-operator flag, never by a tenant role.
     PLATFORM_TENANTS = "platform.tenants"
 
@@ -54,6 +59,9 @@ CLIENT_PERMISSIONS = frozenset(
         Permission.DOMAINS_READ,
         Permission.INVOICES_PAY,
         Permission.PAYMENT_METHODS,
+        # Clients manage their own customer's DNS zones.
+        Permission.DNS_READ,
+        Permission.DNS_WRITE,
     }
 )
 _STAFF = CLIENT_PERMISSIONS | {
@@ -65,6 +73,7 @@ _STAFF = CLIENT_PERMISSIONS | {
     Permission.CUSTOMERS_WRITE,
     Permission.TAX_READ,
     Permission.DOMAINS_WRITE,
+    Permission.SERVERS_READ,
 }
 _ADMIN = _STAFF | {
     Permission.USERS_READ,
@@ -79,6 +88,8 @@ _ADMIN = _STAFF | {
     Permission.SUBSCRIPTIONS_WRITE,
     Permission.CATALOG_WRITE,
     Permission.REPORTS_READ,
+    Permission.SERVERS_WRITE,
+    Permission.DNS_TEMPLATES,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

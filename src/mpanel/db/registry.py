@@ -12,6 +12,10 @@ from mpanel.catalog.tlds import models as tld_models
 from mpanel.customers import models as customer_models
 from mpanel.db.base import Base
 from mpanel.domains import models as domain_models
+from mpanel.hosting.dns import models as dns_models
+from mpanel.hosting.operations import models as operation_models
+from mpanel.hosting.servers import models as server_models
+from mpanel.jobs import models as job_models
 from mpanel.tenants import models as tenant_models
 from mpanel.users import models as user_models
 
@@ -21,10 +25,14 @@ __all__ = [
     "auth_models",
     "catalog_models",
     "customer_models",
+    "dns_models",
     "domain_models",
     "invoice_models",
+    "job_models",
+    "operation_models",
     "payment_models",
     "stripe_models",
+    "server_models",
     "subscription_models",
     "tax_models",
     "tenant_models",

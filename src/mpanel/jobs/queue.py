@@ -16,7 +16,7 @@ from mpanel.db.session import tenant_session
 from mpanel.settings import Settings
 
 # Tasks register on this app at import time (jobs/registry.py imports every tasks module); the
-# worker swaps in a connector for the real database (`queue.with_connector`).
+# worker swaps in a connector for the real database (`jobs.worker.worker_app`).
 queue = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=["mpanel.jobs.registry"])
 
 _DEFER = text(

@@ -133,10 +133,13 @@ export function UserMenu({ profilePath = "/profile" }: { profilePath?: string })
   );
 }
 
-/** Where a client (portal) user goes instead of a staff page: invoice links keep their invoice. */
+/** Where a client (portal) user goes instead of a staff page: invoice and DNS zone links keep their object. */
 export function portalPathFor(pathname: string): string {
   const m = /^\/invoices\/([^/]+)$/.exec(pathname);
-  return m && m[1] !== "new" ? `/portal/invoices/${m[1]}` : "/portal";
+  if (m && m[1] !== "new") return `/portal/invoices/${m[1]}`;
+  const dns = /^\/dns(?:\/([^/]+))?\/?$/.exec(pathname);
+  if (dns) return dns[1] && dns[1] !== "templates" ? `/portal/dns/${dns[1]}` : "/portal/dns";
+  return "/portal";
 }
 
 export function Layout() {

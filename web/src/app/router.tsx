@@ -14,6 +14,8 @@ const PortalInvoicePage = lazy(() => import("@/features/portal/PortalInvoicePage
 const PortalServicesPage = lazy(() => import("@/features/portal/PortalServicesPage"));
 const PortalDomainsPage = lazy(() => import("@/features/portal/PortalDomainsPage"));
 const PortalProfilePage = lazy(() => import("@/features/portal/PortalProfilePage"));
+const PortalDnsPage = lazy(() => import("@/features/portal/PortalDnsPage"));
+const PortalZonePage = lazy(() => import("@/features/portal/PortalZonePage"));
 
 export function createRouter() {
   return createBrowserRouter([
@@ -43,6 +45,8 @@ export function createRouter() {
         { path: "invoices/:invoiceId", element: <PortalInvoicePage />, errorElement: <RouteError /> },
         { path: "services", element: <PortalServicesPage />, errorElement: <RouteError /> },
         { path: "domains", element: <PortalDomainsPage />, errorElement: <RouteError /> },
+        { path: "dns", element: <PortalDnsPage />, errorElement: <RouteError /> },
+        { path: "dns/:zoneId", element: <PortalZonePage />, errorElement: <RouteError /> },
         { path: "profile", element: <PortalProfilePage />, errorElement: <RouteError /> },
         { path: "*", element: <NotFound /> },
       ],

@@ -25,7 +25,8 @@ export function Modal({ open, onClose, title, description, children, footer, siz
     if (!open) return;
     const previous = document.activeElement as HTMLElement | null;
     const el = panel.current;
-    const first = el?.querySelector<HTMLElement>("[autofocus], input, select, textarea, button:not([data-close])");
+    // A field marked data-autofocus wins over the first control (React's autoFocus renders no attribute).
+    const first = el?.querySelector<HTMLElement>("[data-autofocus]") ?? el?.querySelector<HTMLElement>("[autofocus], input, select, textarea, button:not([data-close])");
     (first ?? el)?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") {

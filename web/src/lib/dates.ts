@@ -44,3 +44,19 @@ export function formatDay(value: string | null | undefined, fallback = "—"): s
   if (!m) return formatDate(value, fallback);
   return df.format(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
 }
+
+/**
+ * A short age for live status ("12 s ago", "4 min ago", "3 h ago", "2 d ago"): how long since a
+ * heartbeat or an update. A time slightly in the future (clock skew) reads "just now".
+ */
+export function formatAgo(value: string | Date | null | undefined, now = Date.now(), fallback = "never"): string {
+  const d = parse(value);
+  if (!d) return fallback;
+  const secs = Math.floor((now - d.getTime()) / 1000);
+  if (secs < 1) return "just now";
+  if (secs < 60) return `${secs} s ago`;
+  if (secs < 3600) return `${Math.floor(secs / 60)} min ago`;
+  if (secs < 86400) return `${Math.floor(secs / 3600)} h ago`;
+  if (secs < 86400 * 30) return `${Math.floor(secs / 86400)} d ago`;
+  return formatDate(d);
+}

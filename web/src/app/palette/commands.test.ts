@@ -67,6 +67,22 @@ describe("buildCommands", () => {
     expect(c.navigate).toHaveBeenNthCalledWith(3, "/payments?record=1");
   });
 
+  it("offers the hosting pages and actions by permission", () => {
+    const admin = labels(["servers.read", "servers.write", "dns.read", "dns.write", "jobs.read"]);
+    expect(admin).toEqual(expect.arrayContaining(["Servers", "DNS", "DNS templates", "Jobs", "Add server", "New DNS zone"]));
+    const support = labels(["servers.read", "dns.read", "jobs.read"]);
+    expect(support).toEqual(expect.arrayContaining(["Servers", "DNS", "Jobs"]));
+    expect(support).not.toContain("Add server");
+    expect(support).not.toContain("New DNS zone");
+    expect(labels(["dns.read", "dns.write"])).not.toContain("Servers");
+    const c = ctx();
+    const cmds = buildCommands(me(["servers.write", "dns.write"]), c);
+    cmds.find((x) => x.label === "Add server")!.run();
+    cmds.find((x) => x.label === "New DNS zone")!.run();
+    expect(c.navigate).toHaveBeenNthCalledWith(1, "/servers?new=1");
+    expect(c.navigate).toHaveBeenNthCalledWith(2, "/dns?new=1");
+  });
+
   it("offers nothing without a user", () => {
     expect(buildCommands(undefined, ctx())).toEqual([]);
   });

@@ -11,6 +11,7 @@ const LINKS: Array<{ to: string; label: string; icon: IconName; end: boolean }> 
   { to: "/portal", label: "Invoices", icon: "invoice", end: true },
   { to: "/portal/services", label: "Services", icon: "repeat", end: false },
   { to: "/portal/domains", label: "Domains", icon: "globe", end: false },
+  { to: "/portal/dns", label: "DNS", icon: "network", end: false },
   { to: "/portal/profile", label: "Profile", icon: "user", end: false },
 ];
 

@@ -1,0 +1,3 @@
+from mpanel_agent.cli import main
+
+main()

@@ -1,0 +1,139 @@
+import { useEffect, useState } from "react";
+import { Link, useNavigate } from "react-router";
+import { useAuth } from "@/app/auth/AuthProvider";
+import { useZones } from "@/api/dns";
+import { ZONE_STATUSES, type ZoneStatus } from "@/api/types";
+import { Card, PageHeader } from "@/components/Card";
+import { Button } from "@/components/Button";
+import { EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
+import { inputClass } from "@/components/Field";
+import { Icon } from "@/components/icons";
+import { Pager, useCursorPager } from "@/components/Pagination";
+import { Table, Td, Th } from "@/components/Table";
+import { useUrlParams } from "@/lib/urlParams";
+import { CustomerName } from "../billing/refs";
+import { ZONE_STATUS_LABELS, ZoneStatusBadge } from "../hosting/labels";
+import { ServerName } from "../hosting/refs";
+import { ZoneCreateDialog } from "./ZoneCreateDialog";
+
+/** DNS zones: staff see every zone (with customer and server); a client, in the portal, their own. */
+export function ZonesList({ base, portal = false }: { base: string; portal?: boolean }) {
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const canWrite = can("dns.write");
+  const { params, setParam, clear } = useUrlParams();
+  const q = params.get("q") ?? "";
+  const status = (params.get("status") ?? "") as ZoneStatus | "";
+  const [search, setSearch] = useState(q);
+  useEffect(() => setSearch(q), [q]);
+  useEffect(() => {
+    if (search.trim() === q) return;
+    const t = setTimeout(() => setParam("q", search.trim() || null), 300);
+    return () => clearTimeout(t);
+  }, [search]);
+  const pager = useCursorPager();
+  const { reset } = pager;
+  useEffect(() => reset(), [q, status, reset]);
+
+  const list = useZones({ limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}), ...(q ? { q } : {}), ...(status ? { status } : {}) });
+  const items = list.data?.items ?? [];
+  const filtered = !!(q || status);
+
+  return (
+    <>
+      <PageHeader
+        title="DNS"
+        description={portal ? "Your DNS zones and their records." : "Zones served by the DNS nodes, with their records and what the node last did."}
+        actions={
+          <>
+            {!portal && (
+              <Link to="/dns/templates" className="inline-flex items-center gap-2 rounded-md px-3.5 py-2 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 dark:text-slate-200 dark:ring-slate-700 dark:hover:bg-slate-800">
+                <Icon name="template" className="h-4 w-4" />
+                Templates
+              </Link>
+            )}
+            {canWrite && (
+              <Button icon={<Icon name="plus" className="h-4 w-4" />} onClick={() => setParam("new", "1")}>
+                New zone
+              </Button>
+            )}
+          </>
+        }
+      />
+      <Card>
+        <div className="flex flex-col gap-3 border-b border-slate-200 p-4 sm:flex-row dark:border-slate-800">
+          <div className="relative flex-1">
+            <Icon name="search" className="pointer-events-none absolute left-3 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
+            <input type="search" aria-label="Search zones" placeholder="Zone name contains…" value={search} onChange={(e) => setSearch(e.target.value)} className={`${inputClass} pl-9`} />
+          </div>
+          <select aria-label="Filter by status" value={status} onChange={(e) => setParam("status", e.target.value || null)} className={`${inputClass} sm:w-44`}>
+            <option value="">All statuses</option>
+            {ZONE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {ZONE_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        {list.isPending ? (
+          <PageLoader label="Loading zones…" />
+        ) : list.isError ? (
+          <div className="p-4">
+            <ErrorState error={list.error} onRetry={() => list.refetch()} />
+          </div>
+        ) : items.length === 0 ? (
+          <EmptyState
+            title={filtered ? "No zone matches these filters" : "No DNS zones yet"}
+            action={filtered ? <Button variant="secondary" onClick={() => clear()}>Clear filters</Button> : canWrite && <Button onClick={() => setParam("new", "1")}>Create the first zone</Button>}
+          />
+        ) : (
+          <div className="relative">
+            {list.isFetching && <Spinner className="absolute right-3 top-3 h-4 w-4 text-slate-400" />}
+            <Table label="DNS zones">
+              <thead className="bg-slate-50 dark:bg-slate-900/60">
+                <tr>
+                  <Th>Zone</Th>
+                  {!portal && <Th className="hidden md:table-cell">Customer</Th>}
+                  {!portal && <Th className="hidden lg:table-cell">Server</Th>}
+                  <Th>Status</Th>
+                  <Th className="hidden xl:table-cell">Last error</Th>
+                  <Th className="hidden text-right sm:table-cell">Serial</Th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+                {items.map((z) => (
+                  <tr key={z.id} data-testid="zone-row" className="cursor-pointer hover:bg-slate-50 dark:hover:bg-slate-800/40" onClick={() => navigate(`${base}/${z.id}`)}>
+                    <Td>
+                      <Link to={`${base}/${z.id}`} className="font-medium hover:text-indigo-600 hover:underline" onClick={(e) => e.stopPropagation()}>
+                        {z.name}
+                      </Link>
+                    </Td>
+                    {!portal && <Td className="hidden md:table-cell">{z.customerId ? <CustomerName id={z.customerId} /> : <span className="text-slate-400">None</span>}</Td>}
+                    {!portal && (
+                      <Td className="hidden lg:table-cell">
+                        <ServerName id={z.serverId} />
+                      </Td>
+                    )}
+                    <Td>
+                      <ZoneStatusBadge status={z.status} />
+                    </Td>
+                    <Td className="hidden max-w-xs truncate text-xs text-red-700 xl:table-cell dark:text-red-300" title={z.lastError ?? undefined}>
+                      {z.lastError ?? ""}
+                    </Td>
+                    <Td className="hidden text-right font-mono text-xs tabular-nums sm:table-cell">{z.serial}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+            <Pager page={pager.page} hasPrev={pager.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pager.prev} onNext={pager.next} busy={list.isFetching} />
+          </div>
+        )}
+      </Card>
+      <ZoneCreateDialog open={canWrite && params.get("new") === "1"} onClose={() => setParam("new", null)} base={base} portal={portal} />
+    </>
+  );
+}
+
+export default function ZonesPage() {
+  return <ZonesList base="/dns" />;
+}

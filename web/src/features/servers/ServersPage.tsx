@@ -1,0 +1,125 @@
+import { useEffect } from "react";
+import { Link, useNavigate } from "react-router";
+import { useAuth } from "@/app/auth/AuthProvider";
+import { useServers } from "@/api/servers";
+import { SERVER_ROLES, SERVER_STATUSES, type ServerRole, type ServerStatus } from "@/api/types";
+import { Card, PageHeader } from "@/components/Card";
+import { Button } from "@/components/Button";
+import { EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
+import { inputClass } from "@/components/Field";
+import { Icon } from "@/components/icons";
+import { Pager, useCursorPager } from "@/components/Pagination";
+import { Table, Td, Th } from "@/components/Table";
+import { formatAgo, formatDateTime } from "@/lib/dates";
+import { useNow } from "@/lib/useNow";
+import { useUrlParams } from "@/lib/urlParams";
+import { ROLE_LABELS, SERVER_STATUS_LABELS, ServerStatusBadge } from "../hosting/labels";
+import { AddServerDialog } from "./AddServerDialog";
+
+export default function ServersPage() {
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const canWrite = can("servers.write");
+  const { params, setParam, clear } = useUrlParams();
+  const status = (params.get("status") ?? "") as ServerStatus | "";
+  const role = (params.get("role") ?? "") as ServerRole | "";
+  const pager = useCursorPager();
+  const { reset } = pager;
+  useEffect(() => reset(), [status, role, reset]);
+  const now = useNow();
+
+  const list = useServers({ limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}), ...(status ? { status } : {}), ...(role ? { role } : {}) }, { live: true });
+  const items = list.data?.items ?? [];
+  const filtered = !!(status || role);
+
+  return (
+    <>
+      <PageHeader
+        title="Servers"
+        description="Hosting nodes, their agents and how they are doing."
+        actions={
+          canWrite && (
+            <Button icon={<Icon name="plus" className="h-4 w-4" />} onClick={() => setParam("new", "1")}>
+              Add server
+            </Button>
+          )
+        }
+      />
+      <Card>
+        <div className="flex flex-col gap-3 border-b border-slate-200 p-4 sm:flex-row dark:border-slate-800">
+          <select aria-label="Filter by status" value={status} onChange={(e) => setParam("status", e.target.value || null)} className={`${inputClass} sm:w-48`}>
+            <option value="">All statuses</option>
+            {SERVER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {SERVER_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+          <select aria-label="Filter by role" value={role} onChange={(e) => setParam("role", e.target.value || null)} className={`${inputClass} sm:w-48`}>
+            <option value="">All roles</option>
+            {SERVER_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </div>
+        {list.isPending ? (
+          <PageLoader label="Loading servers…" />
+        ) : list.isError ? (
+          <div className="p-4">
+            <ErrorState error={list.error} onRetry={() => list.refetch()} />
+          </div>
+        ) : items.length === 0 ? (
+          <EmptyState
+            title={filtered ? "No server matches these filters" : "No servers yet"}
+            action={filtered ? <Button variant="secondary" onClick={() => clear()}>Clear filters</Button> : canWrite && <Button onClick={() => setParam("new", "1")}>Add the first server</Button>}
+          >
+            {!filtered && "Add a node, then enrol its agent with the one-time token the panel shows."}
+          </EmptyState>
+        ) : (
+          <div className="relative">
+            {list.isFetching && <Spinner className="absolute right-3 top-3 h-4 w-4 text-slate-400" />}
+            <Table label="Servers">
+              <thead className="bg-slate-50 dark:bg-slate-900/60">
+                <tr>
+                  <Th>Server</Th>
+                  <Th className="hidden md:table-cell">Roles</Th>
+                  <Th>Status</Th>
+                  <Th className="hidden sm:table-cell">Last heartbeat</Th>
+                  <Th className="hidden lg:table-cell">Agent</Th>
+                  <Th className="hidden xl:table-cell">Last error</Th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+                {items.map((s) => (
+                  <tr key={s.id} data-testid="server-row" className="cursor-pointer hover:bg-slate-50 dark:hover:bg-slate-800/40" onClick={() => navigate(`/servers/${s.id}`)}>
+                    <Td>
+                      <Link to={`/servers/${s.id}`} className="font-medium hover:text-indigo-600 hover:underline" onClick={(e) => e.stopPropagation()}>
+                        {s.name}
+                      </Link>
+                      <div className="font-mono text-xs text-slate-500">{s.hostname}</div>
+                    </Td>
+                    <Td className="hidden md:table-cell">{s.roles.map((r) => ROLE_LABELS[r] ?? r).join(", ")}</Td>
+                    <Td>
+                      <ServerStatusBadge status={s.status} />
+                    </Td>
+                    <Td className="hidden whitespace-nowrap sm:table-cell" title={formatDateTime(s.lastHeartbeatAt)}>
+                      {formatAgo(s.lastHeartbeatAt, now)}
+                    </Td>
+                    <Td className="hidden font-mono text-xs lg:table-cell">{s.agentVersion ?? "—"}</Td>
+                    <Td className="hidden max-w-xs truncate text-xs text-red-700 xl:table-cell dark:text-red-300" title={s.lastError ?? undefined}>
+                      {s.lastError ?? ""}
+                    </Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+            <Pager page={pager.page} hasPrev={pager.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pager.prev} onNext={pager.next} busy={list.isFetching} />
+          </div>
+        )}
+      </Card>
+      <AddServerDialog open={canWrite && params.get("new") === "1"} onClose={() => setParam("new", null)} />
+    </>
+  );
+}
