@@ -195,7 +195,7 @@ class TestWorker:
         assert job.queue_name == "payments"
         assert job.args == {"tenant_id": str(shop.tenant.id), "attempt_id": str(attempt.id)}
         runtime.settings, runtime.sessionmaker = stripe_settings, sessionmaker
-        async with worker_app(database).open_async() as app:
+        async with worker_app(database) as app:
             await asyncio.wait_for(
                 app.run_worker_async(queues=["payments"], wait=False, install_signal_handlers=False), 60
             )
