@@ -168,8 +168,8 @@ class TestDashboards:
 
 @pytest.mark.slow
 class TestQueriesNameExportedMetrics:
-    def test_every_metric_in_rules_and_dashboards_is_exported_by_mpanel(self, live_server: LiveServer) -> None:
-        body = httpx.get(f"{live_server.url}/api/metrics", timeout=30).text
+    def test_every_metric_in_rules_and_dashboards_is_exported_by_mpanel(self, api_server: LiveServer) -> None:
+        body = httpx.get(f"{api_server.url}/api/metrics", timeout=30).text
         exported = exported_names(body) | PROMETHEUS_OWN
         missing = {
             (source, name)

@@ -36,10 +36,10 @@ def access_line(server: LiveServer, request_id: str) -> dict[str, Any]:
 
 class TestJsonLogs:
     async def test_access_lines_name_request_tenant_user_route_status_and_duration(
-        self, live_server: LiveServer, sessionmaker: async_sessionmaker[AsyncSession]
+        self, api_server: LiveServer, sessionmaker: async_sessionmaker[AsyncSession]
     ) -> None:
         tenant = await make_tenant(sessionmaker)
-        async with httpx.AsyncClient(base_url=live_server.url) as client:
+        async with httpx.AsyncClient(base_url=api_server.url) as client:
             login = await client.post("/api/auth/login", json={"email": tenant.owner_email, "password": PASSWORD})
             token = login.json()["accessToken"]
             response = await client.get(
@@ -47,7 +47,7 @@ class TestJsonLogs:
                 headers={"Authorization": f"Bearer {token}", "X-Request-ID": "log-test-0001"},
             )
         assert response.status_code == 200
-        line = access_line(live_server, "log-test-0001")
+        line = access_line(api_server, "log-test-0001")
         assert line["level"] == "info"
         assert line["message"] == "GET /api/users/{user_id} 200"
         assert line["route"] == "/api/users/{user_id}"
@@ -58,15 +58,15 @@ class TestJsonLogs:
         assert line["timestamp"].endswith("Z")
         assert "event" not in line
 
-    def test_anonymous_requests_have_null_tenant_and_user(self, live_server: LiveServer) -> None:
-        httpx.get(f"{live_server.url}/api/auth/me", headers={"X-Request-ID": "log-test-0002"})
-        line = access_line(live_server, "log-test-0002")
+    def test_anonymous_requests_have_null_tenant_and_user(self, api_server: LiveServer) -> None:
+        httpx.get(f"{api_server.url}/api/auth/me", headers={"X-Request-ID": "log-test-0002"})
+        line = access_line(api_server, "log-test-0002")
         assert line["status"] == 401
         assert line["tenant"] is None
         assert line["user"] is None
 
-    def test_every_line_is_json_including_startup(self, live_server: LiveServer) -> None:
-        entries = json_lines(live_server)
+    def test_every_line_is_json_including_startup(self, api_server: LiveServer) -> None:
+        entries = json_lines(api_server)
         assert any(e.get("message") == "app.start" for e in entries)
         assert all({"timestamp", "level", "message"} <= set(e) for e in entries)
 

@@ -105,15 +105,17 @@ class TestJobMetrics:
     async def test_queue_depth_oldest_waiting_and_failures(
         self, scrape: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]
     ) -> None:
+        """Two due jobs wait behind a running job holding their lock (so no worker of this test
+        process can take them), and one job has failed."""
         queue = f"q{uuid.uuid4().hex[:8]}"
         async with sessionmaker() as session, session.begin():
-            for status in ("todo", "todo", "failed"):
+            for status in ("doing", "todo", "todo", "failed"):
                 job = await session.scalar(
                     text(
-                        "insert into procrastinate_jobs (queue_name, task_name, status) "
-                        "values (:q, :t, cast(:s as procrastinate_job_status)) returning id"
+                        "insert into procrastinate_jobs (queue_name, task_name, status, lock) "
+                        "values (:q, :t, cast(:s as procrastinate_job_status), :lock) returning id"
                     ),
-                    {"q": queue, "t": f"{queue}.task", "s": status},
+                    {"q": queue, "t": f"{queue}.task", "s": status, "lock": queue},
                 )
                 await session.execute(  # procrastinate's trigger recorded the 'deferred' event
                     text("update procrastinate_events set at = now() - interval '90 seconds' where job_id = :j"),
@@ -122,6 +124,7 @@ class TestJobMetrics:
         try:
             body = (await scrape.get("/api/metrics")).text
             assert value(body, "mpanel_jobs_waiting", queue=queue) == 2
+            assert value(body, "mpanel_jobs_running", queue=queue) == 1
             age = value(body, "mpanel_jobs_oldest_waiting_age_seconds", queue=queue)
             assert age is not None
             assert 85 < age < 600
