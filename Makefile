@@ -8,7 +8,7 @@ RUN := $(UV) run --frozen
 NPM := npm --prefix web
 
 .PHONY: debs help uv install install-dev ui run serve migrate test lint types arch test-py test-web test-e2e \
-        openapi api-types check-api bench-web bench-billing clean
+        openapi api-types check-api bench-web bench-billing bench-metrics clean
 
 help:
 	@echo "make run     install everything, start MPanel with a demo tenant (embedded PostgreSQL)"
@@ -83,6 +83,9 @@ bench-web: install-dev ui debs
 
 bench-billing: install-dev
 	$(RUN) python -m bench.billing
+
+bench-metrics: install-dev
+	$(RUN) python -m bench.metrics
 
 clean:
 	rm -rf .venv web/node_modules src/mpanel/static var .mypy_cache .ruff_cache .pytest_cache
