@@ -7,8 +7,8 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 RUN := $(UV) run --frozen
 NPM := npm --prefix web
 
-.PHONY: bench-dns debs help uv install install-dev ui run serve migrate test lint types arch test-py test-web test-e2e \
-        openapi api-types check-api bench-web bench-billing clean
+.PHONY: debs help uv install install-dev ui run serve migrate test lint types arch test-py test-web test-e2e \
+        openapi api-types check-api bench-web bench-billing bench-dns bench-metrics clean
 
 help:
 	@echo "make run     install everything, start MPanel with a demo tenant (embedded PostgreSQL)"
@@ -86,6 +86,9 @@ bench-billing: install-dev
 
 bench-dns: install-dev debs
 	$(RUN) python -m bench.dns
+
+bench-metrics: install-dev
+	$(RUN) python -m bench.metrics
 
 clean:
 	rm -rf .venv web/node_modules src/mpanel/static var .mypy_cache .ruff_cache .pytest_cache

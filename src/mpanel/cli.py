@@ -88,7 +88,13 @@ def worker(
     """Run a job worker (jobs, periodic tasks)."""
     from mpanel.jobs.worker import run_worker
 
-    asyncio.run(run_worker(_settings(), concurrency=concurrency))
+    settings = _settings()
+    if settings.worker_metrics_port:
+        from prometheus_client import start_http_server
+
+        # The worker's own metrics (billing runs, process); the API serves the database figures.
+        start_http_server(settings.worker_metrics_port, addr=settings.host)
+    asyncio.run(run_worker(settings, concurrency=concurrency))
 
 
 async def _bootstrap(settings: Settings, name: str, slug: str, email: str, password: str, currency: str) -> uuid.UUID:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me-0123456789"  # noqa: S105 (refused outside dev)
@@ -49,6 +50,15 @@ class Settings(BaseSettings):
     login_limit_per_account: str = Field("5/15minutes", alias="LOGIN_RATE_LIMIT_ACCOUNT")
     redis_url: str | None = Field(None, alias="REDIS_URL")
 
+    # /api/metrics: when set, a scrape must bring `Authorization: Bearer <METRICS_TOKEN>` and/or come
+    # from one of the METRICS_ALLOW_FROM networks (comma-separated CIDRs); every configured check must pass.
+    metrics_token: SecretStr | None = Field(None, alias="METRICS_TOKEN")
+    metrics_allow_from: str = Field("", alias="METRICS_ALLOW_FROM")
+    # Database figures of a scrape are reused for this many seconds (scrapes stay cheap).
+    metrics_cache_seconds: float = Field(15.0, alias="METRICS_CACHE_SECONDS", ge=0, le=3600)
+    # `mpanel worker` serves its own metrics (billing runs, process) on this port when set.
+    worker_metrics_port: int | None = Field(None, alias="WORKER_METRICS_PORT", ge=1, le=65535)
+
     cors_origins: list[str] = Field(default_factory=list, alias="CORS_ORIGINS")
     log_format: str = Field("json", alias="LOG_FORMAT", pattern="^(json|console)$")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
@@ -82,6 +92,18 @@ class Settings(BaseSettings):
             if self.db_app_password.get_secret_value() == "mpanel_app":
                 raise ValueError("DATABASE_APP_PASSWORD must be set in production")
         return self
+
+    @field_validator("metrics_allow_from")
+    @classmethod
+    def _valid_networks(cls, value: str) -> str:
+        for part in value.split(","):
+            if part.strip():
+                ipaddress.ip_network(part.strip(), strict=False)  # ValueError names the bad entry
+        return value
+
+    @property
+    def metrics_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        return [ipaddress.ip_network(p.strip(), strict=False) for p in self.metrics_allow_from.split(",") if p.strip()]
 
     @property
     def secure_cookies(self) -> bool:

@@ -80,3 +80,15 @@ def live_server(database: DatabaseUrls, tmp_path_factory: pytest.TempPathFactory
     server = start_mpanel(["serve", "--port", str(port)], env, log, port)
     yield server
     stop(server)
+
+
+@pytest.fixture(scope="session")
+def api_server(database: DatabaseUrls, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """`mpanel serve --no-worker` on the test database: no in-process worker competes for the jobs
+    that other tests of this process run themselves."""
+    port = free_port()
+    env = base_env(DATABASE_URL=database.owner.render_as_string(hide_password=False), MPANEL_ENV="test")
+    log = tmp_path_factory.mktemp("api") / "serve.log"
+    server = start_mpanel(["serve", "--port", str(port), "--no-worker"], env, log, port)
+    yield server
+    stop(server)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import structlog
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,6 +41,10 @@ async def current_principal(
         raise Unauthorized(headers={"WWW-Authenticate": "Bearer"})
     principal = decode_access_token(credentials.credentials, secret=settings.secret_key.get_secret_value())
     request.state.principal = principal
+    # Every log line of the rest of the request names whose request it is.
+    structlog.contextvars.bind_contextvars(
+        tenant=str(principal.tenant_id), user=str(principal.user_id) if principal.user_id else None
+    )
     return principal
 
 

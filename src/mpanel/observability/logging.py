@@ -1,4 +1,11 @@
-"""Structured logs: one JSON object per line (LOG_FORMAT=json) or readable console lines."""
+"""Structured logs: one JSON object per line (LOG_FORMAT=json), for Loki, or readable console lines
+(LOG_FORMAT=console) for development.
+
+A JSON line always has `timestamp` (ISO 8601, UTC), `level`, `logger` and `message`; during a
+request also `request_id`, and `tenant` and `user` once the caller is authenticated (context
+variables bound by the request middleware and the auth dependency); the access line adds
+`method`, `route` (the template, not the path's ids), `path`, `status`, `duration_ms` and `ip`.
+Standard-library loggers (uvicorn, procrastinate, alembic) go through the same renderer."""
 
 from __future__ import annotations
 
@@ -16,8 +23,10 @@ def configure_logging(*, log_format: str = "json", level: str = "INFO") -> None:
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.StackInfoRenderer(),
     ]
-    renderer: structlog.types.Processor = (
-        structlog.processors.JSONRenderer() if log_format == "json" else structlog.dev.ConsoleRenderer()
+    renderers: list[structlog.types.Processor] = (
+        [structlog.processors.EventRenamer("message"), structlog.processors.JSONRenderer()]
+        if log_format == "json"
+        else [structlog.dev.ConsoleRenderer(colors=sys.stdout.isatty())]
     )
     structlog.configure(
         processors=[
@@ -34,7 +43,7 @@ def configure_logging(*, log_format: str = "json", level: str = "INFO") -> None:
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
-            renderer,
+            *renderers,
         ],
     )
     handler = logging.StreamHandler(sys.stdout)

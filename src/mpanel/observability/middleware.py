@@ -101,14 +101,16 @@ class RequestMiddleware:
             HTTP_REQUESTS.labels(method, route, str(status["code"])).inc()
             HTTP_DURATION.labels(method, route, str(status["code"])).observe(elapsed)
             principal = scope.get("state", {}).get("principal")
+            # One line per request; request_id (and tenant/user once authenticated) come from
+            # the context variables, named explicitly here so anonymous requests carry nulls.
             log.info(
-                "request",
+                f"{method} {route} {status['code']}",
                 method=method,
                 route=route,
                 path=scope["path"],
                 status=status["code"],
                 duration_ms=round(elapsed * 1000, 2),
                 ip=ip,
-                tenant_id=str(principal.tenant_id) if principal else None,
-                user_id=str(principal.user_id) if principal else None,
+                tenant=str(principal.tenant_id) if principal else None,
+                user=str(principal.user_id) if principal and principal.user_id else None,
             )
