@@ -73,6 +73,7 @@ class BillingEvent(Base):
     customer_id: Mapped[uuid.UUID]
     invoice_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     subscription_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    domain_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     occurred_on: Mapped[date]
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(server_default=text("clock_timestamp()"))

@@ -5,7 +5,8 @@
    unique index, so repeating, racing or resuming a run never invoices a period twice);
 2. collect payment for customers with a stored method (the Stripe issue plugs in here);
 3. add late fees, mark overdue, emit reminders, suspend and terminate per the tenant's settings;
-4. record billing events (deduplicated) for the notifications issue.
+4. record billing events (deduplicated) for the notifications issue;
+5. move domains past their expiry through grace and redemption (domains/expiry.py).
 
 Each batch is one transaction holding the tenant's advisory lock, so two runs for the same
 tenant take turns, and a run killed half-way loses only its open batch.
@@ -27,6 +28,7 @@ from typing import Any
 from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from mpanel.auth.principal import Principal
 from mpanel.billing.cycles import BillingCycle, add_cycle
 from mpanel.billing.invoices.numbering import reserve_in_sql
 from mpanel.billing.invoices.service import tenant_billing_settings
@@ -37,6 +39,7 @@ from mpanel.billing.tax.models import TaxRule
 from mpanel.billing.tax.place import TaxParty
 from mpanel.core.money import round_minor
 from mpanel.db.session import tenant_session
+from mpanel.domains import expiry
 
 BATCH_SIZE = 5000
 OPEN = "('unpaid', 'partially-paid', 'overdue')"
@@ -54,6 +57,7 @@ class TenantReport:
     reminders: int = 0
     suspended: int = 0
     terminated: int = 0
+    domain_steps: int = 0  # domain lifecycle transitions (domains/expiry.py)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per step
 
     def add(self, step: str, seconds: float) -> None:
@@ -457,6 +461,10 @@ async def run_tenant(
         with report.step("suspend"):
             report.terminated = await _suspend_or_terminate(session, day, days=settings.terminate_days, terminate=True)
             report.suspended = await _suspend_or_terminate(session, day, days=settings.suspend_days, terminate=False)
+    async with tenant_session(sessionmaker, tenant_id) as session:
+        await session.execute(_LOCK)
+        with report.step("domains"):
+            report.domain_steps = await expiry.advance(session, Principal.system(tenant_id), day)
     return report
 
 
