@@ -83,7 +83,7 @@ async def advance(session: AsyncSession, actor: Principal, day: date) -> int:
         .with_for_update(of=Domain)
     )
     steps = 0
-    for domain, grace_days, redemption_days in rows.tuples():
+    for domain, grace_days, redemption_days in rows:
         assert domain.expires_at is not None
         if domain.grace_ends_on is None or domain.redemption_ends_on is None:
             domain.grace_ends_on = domain.expires_at + timedelta(days=grace_days)
