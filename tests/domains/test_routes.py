@@ -147,7 +147,13 @@ class TestRegister:
         assert again.json()["error"]["code"] == "domain_taken"
         cancelled = await client.post(f"/api/domains/{first.id}/status", json={"status": "cancelled"}, headers=headers)
         assert cancelled.status_code == 200
-        assert (await client.post("/api/domains", json=body, headers=headers)).status_code == 201
+        again = await client.post("/api/domains", json=body, headers=headers)
+        assert again.status_code == 201
+        withdrawn = await client.post(
+            f"/api/domains/{again.json()['domain']['id']}/status", json={"status": "cancelled"}, headers=headers
+        )
+        assert (withdrawn.json()["status"], withdrawn.json()["pendingOperation"]) == ("cancelled", None)
+        assert await settle(sessionmaker, tenant.id) == 0  # a cancelled request leaves the registrar nothing
 
     async def test_a_transfer_in_adds_years_to_the_current_expiry_and_owes_the_fee(
         self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]

@@ -350,6 +350,8 @@ async def transition(
     lifecycle.check_transition(domain.status, status)
     before = audit.snapshot(domain)
     from_status, domain.status = domain.status, status
+    if status in RELEASED:  # nothing more for the registrar to do
+        domain.pending_operation = domain.pending_years = domain.pending_auth_code = None
     await _event(session, actor, domain, "status", utcnow(), from_status=from_status, to_status=status, note=note)
     await audit.record(session, actor, "domain.status", domain, before=before)
     return domain
