@@ -214,7 +214,7 @@ def billing_run(
 async def _billing_run(settings: Settings, day: Any, tenant_ids: list[uuid.UUID] | None) -> Any:
     from rich.progress import Progress
 
-    from mpanel.billing.subscriptions.run import run_tenant, tenants_to_bill
+    from mpanel.billing.subscriptions.run import run_billing, tenants_to_bill
     from mpanel.db.engine import create_engine, create_sessionmaker
     from mpanel.db.urls import resolve
 
@@ -222,16 +222,15 @@ async def _billing_run(settings: Settings, day: Any, tenant_ids: list[uuid.UUID]
     sessionmaker = create_sessionmaker(engine)
     try:
         ids = tenant_ids if tenant_ids is not None else await tenants_to_bill(sessionmaker)
-        from mpanel.billing.subscriptions.run import RunReport
-
-        report = RunReport(day)
         with Progress(console=console) as progress:
             task = progress.add_task("Billing tenants", total=len(ids))
-            for tenant_id in ids:
-                tenant_report = await run_tenant(sessionmaker, tenant_id, day)
-                report.tenants.append(tenant_report)
-                progress.update(task, advance=1, description=f"{tenant_report.invoices} invoices")
-        return report
+            return await run_billing(
+                sessionmaker,
+                day,
+                tenant_ids=ids,
+                concurrency=2,
+                on_tenant=lambda done: progress.update(task, advance=1, description=f"{done.invoices} invoices"),
+            )
     finally:
         await engine.dispose()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -81,3 +82,29 @@ class TestSchemaRules:
                 key = [c.name for c in table.primary_key.columns]
                 assert key[0] == "tenant_id", table.name
                 assert key == ["tenant_id", "id"] or "id" not in table.columns, table.name
+
+    def test_every_tenant_table_reaches_tenants_through_its_keys(self) -> None:
+        """A tenant table references `tenants` itself, or a parent through a NOT NULL composite key
+        (tenant_id, parent_id) whose chain does: a row never outlives or escapes its tenant."""
+
+        def parents(table: Any) -> set[str]:
+            found = set()
+            for key in table.foreign_key_constraints:
+                columns = [c.name for c in key.columns]
+                if key.referred_table.name == "tenants" and columns == ["tenant_id"]:
+                    found.add("tenants")
+                elif columns[0] == "tenant_id" and all(not c.nullable for c in key.columns):
+                    found.add(key.referred_table.name)
+            return found
+
+        tables = {t.name: t for t in Base.metadata.sorted_tables if "tenant_id" in t.columns}
+
+        def reaches(name: str, seen: frozenset[str] = frozenset()) -> bool:
+            direct = parents(tables[name])
+            return "tenants" in direct or any(
+                p not in seen and reaches(p, seen | {name}) for p in direct if p in tables
+            )
+
+        assert [name for name in tables if not reaches(name)] == []
+        children = {"invoices", "invoice_items", "invoice_taxes", "subscriptions"}
+        assert {name for name in children if "tenants" in parents(tables[name])} == set()

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -10,18 +9,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from mpanel.app import create_app
 from mpanel.auth.principal import Principal
 from mpanel.db.session import tenant_session
-from mpanel.db.urls import DatabaseUrls
 from mpanel.domains import service as domains
 from mpanel.domains.lifecycle import DomainTransitionRefused
 from mpanel.domains.models import Domain, DomainEvent, IcannFee
 from mpanel.settings import Settings
-from tests.conftest import make_settings
 from tests.factories.catalog import make_tld
 from tests.factories.customers import make_customer
-from tests.factories.domains import ICANN_FEE, make_client, make_domain
+from tests.factories.domains import make_client, make_domain, settle
 from tests.factories.tenants import bearer, make_tenant, token_for
 
 
@@ -40,7 +36,7 @@ def years_later(start: date, years: int) -> date:
 
 
 class TestRegister:
-    async def test_a_com_registration_is_active_at_once_and_owes_the_icann_fee_per_year(
+    async def test_a_com_registration_is_pending_until_its_job_then_active_and_owes_the_icann_fee_per_year(
         self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
     ) -> None:
         tenant = await make_tenant(sessionmaker)
@@ -58,6 +54,11 @@ class TestRegister:
         )
         assert response.status_code == 201, response.text
         domain, event = response.json()["domain"], response.json()["event"]
+        assert (domain["status"], domain["pendingOperation"], domain["registeredAt"]) == ("pending", "register", None)
+        assert await icann_fees(sessionmaker, tenant.id) == []
+        assert await settle(sessionmaker, tenant.id) == 1
+        headers = bearer(token_for(settings, tenant.owner))
+        domain = (await client.get(f"/api/domains/{domain['id']}", headers=headers)).json()
         today = datetime.now(UTC).date()
         assert (domain["name"], domain["tld"], domain["status"], domain["registrar"]) == (
             "example.com",
@@ -65,6 +66,7 @@ class TestRegister:
             "active",
             "manual",
         )
+        assert (domain["pendingOperation"], domain["lastError"]) == (None, None)
         assert (domain["registeredAt"], domain["expiresAt"]) == (str(today), str(years_later(today, 2)))
         assert domain["nameservers"] == ["ns1.host.example.net", "ns2.host.example.net"]
         assert (domain["autoRenew"], domain["customerId"]) == (True, str(customer.id))
@@ -86,8 +88,10 @@ class TestRegister:
             headers=bearer(token_for(settings, tenant.owner)),
         )
         assert response.status_code == 201, response.text
-        domain = response.json()["domain"]
-        assert (domain["name"], domain["unicodeName"], domain["status"]) == ("xn--bcher-kva.de", "bücher.de", "active")
+        assert await settle(sessionmaker, tenant.id) == 1
+        (domain,) = await domain_rows(sessionmaker, tenant.id)
+        assert (domain.name, domain.status) == ("xn--bcher-kva.de", "active")
+        assert response.json()["domain"]["unicodeName"] == "bücher.de"
         assert await icann_fees(sessionmaker, tenant.id) == []
 
     async def test_bad_input_is_refused_and_nothing_is_written(
@@ -143,7 +147,13 @@ class TestRegister:
         assert again.json()["error"]["code"] == "domain_taken"
         cancelled = await client.post(f"/api/domains/{first.id}/status", json={"status": "cancelled"}, headers=headers)
         assert cancelled.status_code == 200
-        assert (await client.post("/api/domains", json=body, headers=headers)).status_code == 201
+        again = await client.post("/api/domains", json=body, headers=headers)
+        assert again.status_code == 201
+        withdrawn = await client.post(
+            f"/api/domains/{again.json()['domain']['id']}/status", json={"status": "cancelled"}, headers=headers
+        )
+        assert (withdrawn.json()["status"], withdrawn.json()["pendingOperation"]) == ("cancelled", None)
+        assert await settle(sessionmaker, tenant.id) == 0  # a cancelled request leaves the registrar nothing
 
     async def test_a_transfer_in_adds_years_to_the_current_expiry_and_owes_the_fee(
         self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
@@ -164,9 +174,12 @@ class TestRegister:
         )
         assert response.status_code == 201, response.text
         domain, event = response.json()["domain"], response.json()["event"]
-        assert (domain["status"], domain["expiresAt"]) == ("active", str(years_later(current, 1)))
+        assert (domain["status"], domain["pendingOperation"]) == ("pending", "transfer")
         assert (event["action"], event["price"]) == ("transfer_in", "10.00")
         assert "s3cr3t" not in response.text
+        await settle(sessionmaker, tenant.id)
+        (row,) = await domain_rows(sessionmaker, tenant.id)
+        assert (row.status, row.expires_at, row.pending_auth_code) == ("active", years_later(current, 1), None)
         fees = await icann_fees(sessionmaker, tenant.id)
         assert [(f.action.value, f.amount) for f in fees] == [("transfer", Decimal("0.20"))]
 
@@ -182,7 +195,15 @@ class TestRenew:
             f"/api/domains/{domain.id}/renew", json={"years": 3}, headers=bearer(token_for(settings, tenant.owner))
         )
         assert response.status_code == 200, response.text
-        assert response.json()["domain"]["expiresAt"] == "2030-01-31"
+        assert response.json()["domain"]["pendingOperation"] == "renew"
+        assert response.json()["domain"]["expiresAt"] == "2027-01-31"  # until the registrar has renewed
+        assert response.json()["event"]["expiresAt"] == "2030-01-31"
+        again = await client.post(
+            f"/api/domains/{domain.id}/renew", json={"years": 1}, headers=bearer(token_for(settings, tenant.owner))
+        )
+        assert (again.status_code, again.json()["error"]["code"]) == (409, "domain_operation_pending")
+        await settle(sessionmaker, tenant.id)
+        assert (await domain_rows(sessionmaker, tenant.id))[0].expires_at == date(2030, 1, 31)
         event = response.json()["event"]
         assert (event["action"], event["years"], event["price"], event["redemptionFee"]) == (
             "renew",
@@ -208,13 +229,10 @@ class TestRenew:
         restored = await client.post(f"/api/domains/{domain.id}/renew", json={}, headers=headers)
         assert restored.status_code == 200, restored.text
         event = restored.json()["event"]
-        assert (event["fromStatus"], event["toStatus"], event["price"], event["redemptionFee"]) == (
-            "redemption",
-            "active",
-            "14.00",
-            "80.00",
-        )
-        assert restored.json()["domain"]["status"] == "active"
+        assert (event["fromStatus"], event["price"], event["redemptionFee"]) == ("redemption", "14.00", "80.00")
+        await settle(sessionmaker, tenant.id)
+        (row,) = await domain_rows(sessionmaker, tenant.id)
+        assert (row.status, row.grace_ends_on, row.redemption_ends_on) == ("active", None, None)
 
     async def test_released_domains_cannot_be_renewed(
         self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
@@ -303,7 +321,7 @@ class TestUpdate:
         assert locked.json()["error"]["code"] == "domain_locked"
         async with tenant_session(sessionmaker, tenant.id) as session:
             actions = (await session.scalars(select(DomainEvent.action).order_by(DomainEvent.occurred_at))).all()
-        assert list(actions) == ["register", "nameservers", "nameservers", "status"]
+        assert list(actions) == ["register", "registrar_done", "nameservers", "nameservers", "status"]
 
 
 class TestListAndClients:
@@ -350,15 +368,6 @@ class TestListAndClients:
         assert (quote.json()["price"], quote.json()["icannFeeApplies"]) == ("24.00", True)
 
 
-@pytest.fixture
-async def client_with_fee(database: DatabaseUrls) -> AsyncIterator[httpx.AsyncClient]:
-    application = create_app(make_settings(database.owner, ICANN_FEE_USD="0.18"), urls=database, run_worker=False)
-    async with application.router.lifespan_context(application):
-        transport = httpx.ASGITransport(app=application, client=("203.0.113.11", 40000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            yield client
-
-
 class TestIcannFeeReport:
     async def test_totals_per_month_and_overall_without_other_tenants_fees(
         self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
@@ -372,10 +381,11 @@ class TestIcannFeeReport:
         await make_domain(sessionmaker, other.id, name="theirs.com", years=5, now=january)
         async with tenant_session(sessionmaker, tenant.id) as session:
             actor = Principal.system(tenant.id)
-            await domains.renew(session, actor, renewed.id, 2, icann_fee=ICANN_FEE, now=february)
-            await domains.renew(
-                session, actor, renewed.id, 1, icann_fee=ICANN_FEE, now=datetime(2026, 3, 1, tzinfo=UTC)
-            )
+            await domains.renew(session, actor, renewed.id, 2, now=february)
+        await settle(sessionmaker, tenant.id, now=february)
+        async with tenant_session(sessionmaker, tenant.id) as session:
+            await domains.renew(session, actor, renewed.id, 1, now=datetime(2026, 3, 1, tzinfo=UTC))
+        await settle(sessionmaker, tenant.id, now=datetime(2026, 3, 1, tzinfo=UTC))
         response = await client.get(
             "/api/reports/icann-fees",
             params={"from": "2026-01-01", "to": "2026-03-01"},
@@ -411,21 +421,6 @@ class TestIcannFeeReport:
         ):
             response = await client.get("/api/reports/icann-fees", params=params, headers=headers)
             assert response.status_code == 422, (params, response.text)
-
-    async def test_the_fee_comes_from_the_platform_setting(
-        self, client_with_fee: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
-    ) -> None:
-        tenant = await make_tenant(sessionmaker)
-        await make_tld(sessionmaker, tenant.id, "com")
-        customer = await make_customer(sessionmaker, tenant.id)
-        response = await client_with_fee.post(
-            "/api/domains",
-            json={"name": "priced.com", "customerId": str(customer.id), "years": 3},
-            headers=bearer(token_for(settings, tenant.owner)),
-        )
-        assert response.status_code == 201, response.text
-        fees = await icann_fees(sessionmaker, tenant.id)
-        assert [(f.fee_per_year, f.amount) for f in fees] == [(Decimal("0.18"), Decimal("0.54"))]
 
 
 class TestDomainSubscription:

@@ -5,6 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mpanel.auth.principal import Principal
@@ -12,6 +13,7 @@ from mpanel.catalog.tlds import service as tlds
 from mpanel.customers import service as customers
 from mpanel.customers.schemas import PortalUserCreate
 from mpanel.db.session import tenant_session
+from mpanel.domains import operations
 from mpanel.domains import service as domains
 from mpanel.domains.models import Domain
 from mpanel.domains.schemas import DomainRegister
@@ -31,7 +33,7 @@ async def make_domain(
     now: datetime | None = None,
     **fields: Any,
 ) -> Domain:
-    """A domain registered through the real service (manual registrar: active at once). Creates
+    """A domain registered through the real service and its registrar job (manual registrar). Creates
     its TLD (with the factory price list) and a customer when the tenant has none to give."""
     values: dict[str, Any] = {"name": f"example-{uuid.uuid4().hex[:8]}.com", "years": 1, **fields}
     tld = values["name"].rsplit(".", 1)[1]
@@ -43,8 +45,22 @@ async def make_domain(
         customer_id = (await make_customer(sessionmaker, tenant_id)).id
     data = DomainRegister.model_validate({**values, "customerId": customer_id})
     async with tenant_session(sessionmaker, tenant_id) as session:
-        operation = await domains.register(session, Principal.system(tenant_id), data, icann_fee=ICANN_FEE, now=now)
-    return operation.domain
+        operation = await domains.register(session, Principal.system(tenant_id), data, now=now)
+    done = await operations.carry_out(sessionmaker, tenant_id, operation.domain.id, icann_fee=ICANN_FEE, now=now)
+    assert done is not None
+    return done
+
+
+async def settle(
+    sessionmaker: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID, *, now: datetime | None = None
+) -> int:
+    """What the worker's registrar job does, for every domain of the tenant with a pending
+    operation (the job itself is tested through the real worker in tests/domains/test_jobs.py)."""
+    async with tenant_session(sessionmaker, tenant_id) as session:
+        pending = list(await session.scalars(select(Domain.id).where(Domain.pending_operation.is_not(None))))
+    for domain_id in pending:
+        await operations.carry_out(sessionmaker, tenant_id, domain_id, icann_fee=ICANN_FEE, now=now)
+    return len(pending)
 
 
 async def make_client(

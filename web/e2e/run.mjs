@@ -648,6 +648,48 @@ test("the server refuses deletion while it holds the zone, and goes into mainten
   await page.getByTestId("server-status").getByText("Not enrolled").waitFor();
 });
 
+test("a TLD's grace and redemption days are edited, and a domain shows its lifecycle", async (page) => {
+  await login(page, EMAIL, PASSWORD);
+  const token = await apiLogin(EMAIL, PASSWORD);
+  const tld = `lc${stamp}`.toLowerCase().replace(/[0-9]/g, (d) => "abcdefghij"[Number(d)]); // letters only, like a real TLD
+  const prices = ["register", "renew", "transfer"].map((action) => ({ action, years: 1, price: "12.00" }));
+  await api(token, "POST", "/api/tlds", { tld, prices });
+  await page.goto(`${BASE}/tlds`);
+  await page.getByRole("button", { name: `Edit .${tld}` }).click();
+  const form = page.getByRole("form", { name: "Edit TLD" });
+  await form.getByLabel("Grace days").fill("7");
+  await form.getByLabel("Redemption days").fill("400");
+  await form.getByRole("button", { name: "Save TLD" }).click();
+  await form.getByText("Whole days, 0 to 365.").waitFor(); // checked before it is sent
+  await form.getByLabel("Redemption days").fill("14");
+  await form.getByRole("button", { name: "Save TLD" }).click();
+  await form.waitFor({ state: "detached" });
+  const row = page.getByTestId("tld-row").filter({ hasText: `.${tld}` });
+  await row.getByTestId("tld-periods").getByText("7 d / 14 d").waitFor();
+  await screenshot(page, "tld grace and redemption days");
+
+  // The request leaves the domain pending; the registrar job (the in-process worker) activates it.
+  const name = `lifecycle-${stamp}.${tld}`;
+  const created = await api(token, "POST", "/api/domains", { name, customerId: billing.customerId });
+  assert(created.domain.status === "pending", `a new domain answers ${created.domain.status}, expected pending`);
+  await api(token, "POST", `/api/domains/${created.domain.id}/status`, { status: "cancelled" }).catch(() => null);
+  const kept = await api(token, "POST", "/api/domains", { name: `kept-${stamp}.${tld}`, customerId: billing.customerId });
+  for (let i = 0; i < 40; i++) {
+    const d = await api(token, "GET", `/api/domains/${kept.domain.id}`);
+    if (d.status === "active") break;
+    await page.waitForTimeout(250);
+  }
+  await api(token, "POST", `/api/domains/${kept.domain.id}/status`, { status: "grace" });
+  await page.goto(`${BASE}/domains?q=${encodeURIComponent(`kept-${stamp}`)}`);
+  const domainRow = page.getByTestId("domain-row").filter({ hasText: `kept-${stamp}` });
+  await domainRow.getByText("Grace period", { exact: true }).waitFor();
+  await domainRow.click();
+  await page.getByRole("heading", { level: 1, name: `kept-${stamp}.${tld}` }).waitFor();
+  await page.getByText("Grace ends").waitFor();
+  await page.getByText("Last registrar error").waitFor();
+  await screenshot(page, "domain lifecycle");
+});
+
 // ---------- run ----------
 await mkdir(OUT, { recursive: true });
 const browser = await chromium.launch({

@@ -10,6 +10,9 @@ makes a new row.
 
 from __future__ import annotations
 
+from datetime import date
+
+from mpanel.billing.cycles import BillingCycle, add_cycle
 from mpanel.core.errors import Conflict
 from mpanel.domains.models import DomainStatus
 
@@ -52,3 +55,11 @@ def check_transition(current: DomainStatus, target: DomainStatus) -> None:
     """Refuse (409) a status change the lifecycle does not allow."""
     if not can_transition(current, target):
         raise DomainTransitionRefused(current, target)
+
+
+def add_years(start: date, years: int) -> date:
+    """`years` years after `start`, keeping its day (Feb 29 becomes Feb 28 in other years)."""
+    end = start
+    for _ in range(years):
+        end = add_cycle(end, BillingCycle.ANNUAL, anchor_day=start.day)
+    return end

@@ -32,6 +32,12 @@ class DomainStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class PendingOperation(StrEnum):
+    REGISTER = "register"
+    TRANSFER = "transfer"
+    RENEW = "renew"
+
+
 # Statuses that no longer hold the name: another registration of it may exist.
 RELEASED = (DomainStatus.CANCELLED, DomainStatus.TRANSFERRED_AWAY)
 
@@ -66,6 +72,11 @@ class Domain(TenantMixin, TimestampMixin, Base):
             name="dates_when_registered",
         ),
         CheckConstraint("expires_at > registered_at", name="expiry_after_registration"),
+        CheckConstraint(
+            "pending_operation is null or (pending_operation in ('register', 'transfer', 'renew') "
+            "and pending_years between 1 and 10)",
+            name="pending_operation_valid",
+        ),
     )
 
     name: Mapped[str] = mapped_column(String(253))
@@ -80,6 +91,17 @@ class Domain(TenantMixin, TimestampMixin, Base):
     nameservers: Mapped[list[str]] = mapped_column(ARRAY(String(253)), default=list, server_default=text("'{}'"))
     registrar: Mapped[str] = mapped_column(String(50))
     registrar_reference: Mapped[str | None] = mapped_column(String(200), default=None)
+    # Set when the domain expires, from its TLD's grace and redemption days (domains/expiry.py).
+    grace_ends_on: Mapped[date | None] = mapped_column(default=None)
+    redemption_ends_on: Mapped[date | None] = mapped_column(default=None)
+    # The registrar operation a job still has to carry out (register, transfer, renew) and its term;
+    # the transfer's auth code waits here only until the registrar has it.
+    pending_operation: Mapped[PendingOperation | None] = mapped_column(str_enum(PendingOperation), default=None)
+    pending_years: Mapped[int | None] = mapped_column(SmallInteger, default=None)
+    pending_auth_code: Mapped[str | None] = mapped_column(String(200), default=None)
+    # The registrar's last failure (the job retries); cleared when an operation succeeds.
+    last_error: Mapped[str | None] = mapped_column(String(500), default=None)
+    last_error_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class DomainEvent(TenantMixin, Base):

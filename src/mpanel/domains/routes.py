@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from mpanel.auth.deps import AppSettings, Requires, TenantSession
+from mpanel.auth.deps import Requires, TenantSession
 from mpanel.auth.permissions import Permission
 from mpanel.auth.principal import Principal
 from mpanel.catalog.tlds.models import TldAction
@@ -43,7 +43,6 @@ NEW_DOMAIN_ERRORS = errors(
     RegistrarUnknown,
     domains.DomainTaken,
     domains.DomainTermTooLong,
-    domains.RegistrarFailed,
 )
 
 
@@ -108,10 +107,9 @@ async def quote_domain(
 async def register_domain(
     data: DomainRegister,
     session: TenantSession,
-    settings: AppSettings,
     actor: Annotated[Principal, Requires(Permission.DOMAINS_WRITE)],
 ) -> domains.DomainOperation:
-    return await domains.register(session, actor, data, icann_fee=settings.icann_fee_usd)
+    return await domains.register(session, actor, data)
 
 
 @router.post(
@@ -124,10 +122,9 @@ async def register_domain(
 async def transfer_domain(
     data: DomainTransfer,
     session: TenantSession,
-    settings: AppSettings,
     actor: Annotated[Principal, Requires(Permission.DOMAINS_WRITE)],
 ) -> domains.DomainOperation:
-    return await domains.transfer_in(session, actor, data, icann_fee=settings.icann_fee_usd)
+    return await domains.transfer_in(session, actor, data)
 
 
 @router.get("/{domain_id}", response_model=DomainOut, operation_id="domains-get", responses=COMMON | errors(NotFound))
@@ -157,16 +154,17 @@ async def update_domain(
     response_model=DomainOperationOut,
     operation_id="domains-renew",
     responses=COMMON
-    | errors(NotFound, domains.DomainNotRenewable, domains.DomainTermTooLong, TldPriceMissing, domains.RegistrarFailed),
+    | errors(
+        NotFound, domains.DomainNotRenewable, domains.DomainTermTooLong, domains.DomainOperationPending, TldPriceMissing
+    ),
 )
 async def renew_domain(
     domain_id: uuid.UUID,
     data: DomainRenew,
     session: TenantSession,
-    settings: AppSettings,
     actor: Annotated[Principal, Requires(Permission.DOMAINS_WRITE)],
 ) -> domains.DomainOperation:
-    return await domains.renew(session, actor, domain_id, data.years, icann_fee=settings.icann_fee_usd)
+    return await domains.renew(session, actor, domain_id, data.years)
 
 
 @router.post(

@@ -11,7 +11,7 @@ from mpanel.catalog.tlds.schemas import Years
 from mpanel.core.hostnames import to_ascii, to_unicode
 from mpanel.core.schema_types import Amount
 from mpanel.core.schemas import InputSchema, Schema
-from mpanel.domains.models import DomainStatus
+from mpanel.domains.models import DomainStatus, PendingOperation
 
 MAX_NAMESERVERS = 13
 
@@ -84,6 +84,11 @@ class DomainOut(Schema):
     nameservers: list[str]
     registrar: str
     registrar_reference: str | None
+    grace_ends_on: date | None = Field(description="Last day renewable at the renewal price, set on expiry")
+    redemption_ends_on: date | None = Field(description="Last day restorable for the redemption fee")
+    pending_operation: PendingOperation | None = Field(description="Registrar work a job still has to do")
+    last_error: str | None = Field(description="The registrar's last failure; the job retries")
+    last_error_at: datetime | None
     created_at: datetime
     updated_at: datetime
 

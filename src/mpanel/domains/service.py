@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mpanel import jobs
 from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
-from mpanel.billing.cycles import BillingCycle, add_cycle
 from mpanel.billing.subscriptions.models import Subscription
 from mpanel.catalog.tlds import service as tlds
 from mpanel.catalog.tlds.models import Tld, TldAction
@@ -29,8 +28,9 @@ from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
 from mpanel.customers.models import CustomerStatus
 from mpanel.db.pagination import keyset_page
-from mpanel.domains import icann, lifecycle, registrars
-from mpanel.domains.models import RELEASED, Domain, DomainEvent, DomainStatus
+from mpanel.domains import lifecycle, operations, registrars
+from mpanel.domains.lifecycle import add_years as add_years
+from mpanel.domains.models import RELEASED, Domain, DomainEvent, DomainStatus, PendingOperation
 from mpanel.domains.schemas import DomainRegister, DomainTransfer, DomainUpdate
 
 MAX_TERM_YEARS = 10  # registries refuse an expiry more than ten years ahead
@@ -76,6 +76,13 @@ class DomainLocked(Conflict):
 
     def __init__(self, status: DomainStatus) -> None:
         super().__init__(f"A {status.value} domain cannot be changed.")
+
+
+class DomainOperationPending(Conflict):
+    code = "domain_operation_pending"
+
+    def __init__(self, operation: PendingOperation) -> None:
+        super().__init__(f"A {operation.value} of this domain is still waiting for the registrar.")
 
 
 class RegistrarFailed(AppError):
@@ -160,14 +167,6 @@ async def list_events(
     )
 
 
-def add_years(start: date, years: int) -> date:
-    """`years` years after `start`, keeping its day (Feb 29 becomes Feb 28 in other years)."""
-    end = start
-    for _ in range(years):
-        end = add_cycle(end, BillingCycle.ANNUAL, anchor_day=start.day)
-    return end
-
-
 async def resolve_tld(session: AsyncSession, name: str) -> Tld:
     """The tenant's TLD a name is sold under; refuses unknown TLDs and subdomains (422)."""
     tld = await tlds.longest_suffix(session, name)
@@ -217,7 +216,6 @@ async def _new_domain(
     data: DomainRegister,
     action: TldAction,
     *,
-    icann_fee: Decimal,
     now: datetime | None,
     auth_code: str | None = None,
     current_expiry: date | None = None,
@@ -249,31 +247,14 @@ async def _new_domain(
         auto_renew=data.auto_renew,
         nameservers=list(data.nameservers),
         registrar=registrar.name,
+        expires_at=expires_at,  # expected; the registrar's answer settles it
+        pending_operation=PendingOperation.TRANSFER if action is TldAction.TRANSFER else PendingOperation.REGISTER,
+        pending_years=data.years,
+        pending_auth_code=auth_code,
     )
     session.add(domain)
     await session.flush()
-    try:
-        if action is TldAction.TRANSFER:
-            result = await registrar.transfer(domain.name, auth_code, data.years)
-        else:
-            result = await registrar.register(domain.name, data.years, domain.nameservers)
-    except registrars.RegistrarError as exc:
-        raise RegistrarFailed(str(exc) or None) from exc
-    domain.registrar_reference = result.reference
-    if result.completed:
-        domain.status = DomainStatus.ACTIVE
-        domain.registered_at = today
-        domain.expires_at = result.expires_at or expires_at
-        if tld.icann_fee_applies:
-            await icann.record(
-                session,
-                domain_id=domain.id,
-                tld=tld.tld,
-                action=action,
-                years=data.years,
-                fee_per_year=icann_fee,
-                occurred_at=at,
-            )
+    await operations.enqueue(session, actor, domain)
     event = await _event(
         session,
         actor,
@@ -286,8 +267,6 @@ async def _new_domain(
         redemption_fee=Decimal("0"),
         currency=price.currency,
         expires_at=domain.expires_at,
-        registrar_reference=result.reference,
-        note=result.message[:500],
     )
     verb = "domain.register" if action is TldAction.REGISTER else "domain.transfer_in"
     await audit.record(session, actor, verb, domain)
@@ -295,15 +274,15 @@ async def _new_domain(
 
 
 async def register(
-    session: AsyncSession, actor: Principal, data: DomainRegister, *, icann_fee: Decimal, now: datetime | None = None
+    session: AsyncSession, actor: Principal, data: DomainRegister, *, now: datetime | None = None
 ) -> DomainOperation:
     """Register a new name for a customer at the TLD's registrar. It is pending until the registrar
     confirms (the manual registrar confirms at once): then active, expiring `years` years from today."""
-    return await _new_domain(session, actor, data, TldAction.REGISTER, icann_fee=icann_fee, now=now)
+    return await _new_domain(session, actor, data, TldAction.REGISTER, now=now)
 
 
 async def transfer_in(
-    session: AsyncSession, actor: Principal, data: DomainTransfer, *, icann_fee: Decimal, now: datetime | None = None
+    session: AsyncSession, actor: Principal, data: DomainTransfer, *, now: datetime | None = None
 ) -> DomainOperation:
     """Transfer a name in from another registrar; the transfer adds `years` to its current expiry.
     The auth code goes to the registrar and is never stored."""
@@ -312,7 +291,6 @@ async def transfer_in(
         actor,
         data,
         TldAction.TRANSFER,
-        icann_fee=icann_fee,
         now=now,
         auth_code=data.auth_code,
         current_expiry=data.current_expiry,
@@ -325,7 +303,6 @@ async def renew(
     domain_id: uuid.UUID,
     years: int,
     *,
-    icann_fee: Decimal,
     now: datetime | None = None,
 ) -> DomainOperation:
     """Renew for `years` years from the current expiry (not from today). Active, expired and grace
@@ -338,44 +315,27 @@ async def renew(
         raise DomainNotRenewable(domain.status)
     tld, price = await quote(session, actor, domain.name, TldAction.RENEW, years)
     redemption_fee = tld.redemption_fee if domain.status is DomainStatus.REDEMPTION else Decimal("0")
+    if domain.pending_operation is not None:
+        raise DomainOperationPending(domain.pending_operation)
     expires_at = add_years(domain.expires_at, years)
     _check_term(expires_at, at.date())
-    try:
-        result = await _registrar(tld.registrar).renew(domain.name, years, domain.expires_at)
-    except registrars.RegistrarError as exc:
-        raise RegistrarFailed(str(exc) or None) from exc
-    from_status = domain.status
-    if result.completed:
-        if domain.status is not DomainStatus.ACTIVE:
-            lifecycle.check_transition(domain.status, DomainStatus.ACTIVE)
-            domain.status = DomainStatus.ACTIVE
-        domain.expires_at = result.expires_at or expires_at
-        if tld.icann_fee_applies:
-            await icann.record(
-                session,
-                domain_id=domain.id,
-                tld=tld.tld,
-                action=TldAction.RENEW,
-                years=years,
-                fee_per_year=icann_fee,
-                occurred_at=at,
-            )
+    _registrar(tld.registrar)
+    domain.pending_operation, domain.pending_years = PendingOperation.RENEW, years
     event = await _event(
         session,
         actor,
         domain,
         "renew",
         at,
-        from_status=from_status,
+        from_status=domain.status,
         to_status=domain.status,
         years=years,
         price=price.price,
         redemption_fee=redemption_fee,
         currency=price.currency,
-        expires_at=domain.expires_at,
-        registrar_reference=result.reference,
-        note=result.message[:500],
+        expires_at=expires_at,
     )
+    await operations.enqueue(session, actor, domain)
     await audit.record(session, actor, "domain.renew", domain, before=before)
     return DomainOperation(domain, event)
 
@@ -390,6 +350,8 @@ async def transition(
     lifecycle.check_transition(domain.status, status)
     before = audit.snapshot(domain)
     from_status, domain.status = domain.status, status
+    if status in RELEASED:  # nothing more for the registrar to do
+        domain.pending_operation = domain.pending_years = domain.pending_auth_code = None
     await _event(session, actor, domain, "status", utcnow(), from_status=from_status, to_status=status, note=note)
     await audit.record(session, actor, "domain.status", domain, before=before)
     return domain
@@ -481,8 +443,6 @@ async def renew_paid(
     domain_id: uuid.UUID,
     invoice_id: uuid.UUID,
     years: int,
-    *,
-    icann_fee: Decimal,
 ) -> DomainOperation | None:
     """Renew once per paid invoice: a retried job finds its own event and does nothing."""
     paid_by = f"paid by invoice {invoice_id}"
@@ -493,6 +453,6 @@ async def renew_paid(
     )
     if done is not None:
         return None
-    operation = await renew(session, actor, domain_id, years, icann_fee=icann_fee)
+    operation = await renew(session, actor, domain_id, years)
     operation.event.note = paid_by
     return operation

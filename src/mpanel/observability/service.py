@@ -9,7 +9,7 @@ import structlog
 from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from mpanel.observability.metrics import PLATFORM_FAMILIES, SCRAPED, Family, empty_families
+from mpanel.observability.metrics import NODE_HEARTBEAT_AGE, PLATFORM_FAMILIES, SCRAPED, Family, empty_families
 
 log = structlog.get_logger(__name__)
 
@@ -53,6 +53,7 @@ async def refresh_scraped_metrics(sessionmaker: async_sessionmaker[AsyncSession]
             async with sessionmaker() as session, session.begin():
                 platform = (await session.execute(text("select * from mpanel_platform_metrics()"))).all()
                 jobs = (await session.execute(_JOBS)).all()
+                nodes = (await session.execute(text("select * from mpanel_node_heartbeats()"))).all()
         except Exception as exc:  # a scrape must answer: report the failure as a metric
             log.warning(
                 "metrics.refresh_failed", error=type(exc).__name__, detail=(str(exc).splitlines() or [""])[0][:300]
@@ -63,7 +64,15 @@ async def refresh_scraped_metrics(sessionmaker: async_sessionmaker[AsyncSession]
             SCRAPED.refreshed_at = time.monotonic()
             return
         SCRAPED.families = _families(platform, jobs)
+        _set_heartbeat_ages(nodes)
         SCRAPED.refreshed_at = time.monotonic()
+
+
+def _set_heartbeat_ages(nodes: Sequence[Row[Any]]) -> None:
+    """Every enrolled node's seconds since its last heartbeat (a node never heard from is absent)."""
+    NODE_HEARTBEAT_AGE.clear()
+    for tenant, node, age in map(tuple, nodes):
+        NODE_HEARTBEAT_AGE.labels(tenant=tenant, node=node).set(float(age))
 
 
 def _families(platform: Sequence[Row[Any]], jobs: Sequence[Row[Any]]) -> list[Family]:

@@ -1895,14 +1895,33 @@ export interface components {
             /** Expiresat */
             expiresAt: string | null;
             /**
+             * Graceendson
+             * @description Last day renewable at the renewal price, set on expiry
+             */
+            graceEndsOn: string | null;
+            /**
              * Id
              * Format: uuid
              */
             id: string;
+            /**
+             * Lasterror
+             * @description The registrar's last failure; the job retries
+             */
+            lastError: string | null;
+            /** Lasterrorat */
+            lastErrorAt: string | null;
             /** Name */
             name: string;
             /** Nameservers */
             nameservers: string[];
+            /** @description Registrar work a job still has to do */
+            pendingOperation: components["schemas"]["PendingOperation"] | null;
+            /**
+             * Redemptionendson
+             * @description Last day restorable for the redemption fee
+             */
+            redemptionEndsOn: string | null;
             /** Registeredat */
             registeredAt: string | null;
             /** Registrar */
@@ -2982,6 +3001,11 @@ export interface components {
          */
         PaymentStatus: "completed" | "partially-refunded" | "refunded";
         /**
+         * PendingOperation
+         * @enum {string}
+         */
+        PendingOperation: "register" | "transfer" | "renew";
+        /**
          * Permission
          * @enum {string}
          */
@@ -3825,12 +3849,24 @@ export interface components {
              */
             currency?: string | null;
             /**
+             * Gracedays
+             * @description Days after expiry still renewable at the renewal price
+             * @default 30
+             */
+            graceDays: number;
+            /**
              * Icannfeeapplies
              * @description Default: true for gTLDs, false for 2-letter ccTLDs
              */
             icannFeeApplies?: boolean | null;
             /** Prices */
             prices?: components["schemas"]["TldPriceIn"][];
+            /**
+             * Redemptiondays
+             * @description Days after the grace period restorable for the redemption fee
+             * @default 30
+             */
+            redemptionDays: number;
             /**
              * Redemptionfee
              * @default 0
@@ -3853,6 +3889,8 @@ export interface components {
             createdAt: string;
             /** Currency */
             currency: string;
+            /** Gracedays */
+            graceDays: number;
             /** Icannfeeapplies */
             icannFeeApplies: boolean;
             /**
@@ -3862,6 +3900,8 @@ export interface components {
             id: string;
             /** Prices */
             prices: components["schemas"]["TldPriceOut"][];
+            /** Redemptiondays */
+            redemptionDays: number;
             /**
              * Redemptionfee
              * Format: decimal
@@ -3905,10 +3945,14 @@ export interface components {
         TldUpdate: {
             /** Currency */
             currency?: string | null;
+            /** Gracedays */
+            graceDays?: number | null;
             /** Icannfeeapplies */
             icannFeeApplies?: boolean | null;
             /** Prices */
             prices?: components["schemas"]["TldPriceIn"][] | null;
+            /** Redemptiondays */
+            redemptionDays?: number | null;
             /** Redemptionfee */
             redemptionFee?: string | number | null;
             /** Registrar */
@@ -6705,15 +6749,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `registrar_failed` */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
         };
     };
     "domains-get": {
@@ -6966,7 +7001,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `domain_not_renewable`, `domain_term_too_long` */
+            /** @description `domain_not_renewable`, `domain_term_too_long`, `domain_operation_pending` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6977,15 +7012,6 @@ export interface operations {
             };
             /** @description `tld_price_missing` */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description `registrar_failed` */
-            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7168,15 +7194,6 @@ export interface operations {
             };
             /** @description `tld_unknown`, `tld_price_missing`, `registrar_unknown` */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description `registrar_failed` */
-            502: {
                 headers: {
                     [name: string]: unknown;
                 };

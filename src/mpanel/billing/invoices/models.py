@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mpanel.db.base import Base, Money, TenantMixin, TimestampMixin, str_enum, tenant_fk
+from mpanel.db.base import Base, Money, TenantChildMixin, TimestampMixin, str_enum, tenant_fk
 
 
 class InvoiceStatus(StrEnum):
@@ -41,7 +41,7 @@ class InvoiceKind(StrEnum):
     PRORATION = "proration"
 
 
-class Invoice(TenantMixin, TimestampMixin, Base):
+class Invoice(TenantChildMixin, TimestampMixin, Base):
     """What a customer owes: items, taxes by rule, totals and what has been paid or credited.
     balance = total - amount_paid - amount_credited, and is never negative."""
 
@@ -106,7 +106,7 @@ class Invoice(TenantMixin, TimestampMixin, Base):
         return self.total - self.amount_paid - self.amount_credited
 
 
-class InvoiceItem(TenantMixin, Base):
+class InvoiceItem(TenantChildMixin, Base):
     __tablename__ = "invoice_items"
     __table_args__ = (
         tenant_fk(["invoice_id"], "invoices", ondelete="CASCADE"),
@@ -123,7 +123,7 @@ class InvoiceItem(TenantMixin, Base):
     taxable: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class InvoiceTax(TenantMixin, Base):
+class InvoiceTax(TenantChildMixin, Base):
     """One tax line of an invoice: the rule (as it was when invoiced), its base and amount."""
 
     __tablename__ = "invoice_taxes"

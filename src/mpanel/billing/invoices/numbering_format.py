@@ -64,10 +64,37 @@ def _render(name: str, seq: int, issued: date) -> str:
     return str(seq).zfill(width)
 
 
+def template_parts(template: str, issued: date) -> list[str | int]:
+    """The template for one issue date, after ``validate_template``: literal text (date placeholders
+    filled in) and, for each ``{seq}``, its zero-padding width. Renders many numbers cheaply."""
+    validate_template(template)
+    parts: list[str | int] = []
+    literal, position = "", 0
+    for found in _PLACEHOLDER.finditer(template):
+        literal += template[position : found.start()]
+        position = found.end()
+        width = _seq_width(found[1])
+        if width is None:
+            literal += _render(found[1], 0, issued)
+            continue
+        if literal:
+            parts.append(literal)
+        parts.append(width)
+        literal = ""
+    literal += template[position:]
+    if literal:
+        parts.append(literal)
+    return parts
+
+
+def render_number(parts: list[str | int], seq: int) -> str:
+    """One number from ``template_parts``."""
+    if seq < 0:
+        raise ValueError(f"the sequence number must be at least 0, not {seq}")
+    return "".join(part if isinstance(part, str) else str(seq).zfill(part) for part in parts)
+
+
 def format_invoice_number(template: str, *, seq: int, issued: date) -> str:
     """The invoice number for sequence number ``seq`` (at least 0) issued on ``issued``, after
     ``validate_template``: e.g. ``INV-{YYYY}-{seq:06}``, 1, 2026-03-01 -> ``INV-2026-000001``."""
-    validate_template(template)
-    if seq < 0:
-        raise ValueError(f"the sequence number must be at least 0, not {seq}")
-    return _PLACEHOLDER.sub(lambda found: _render(found[1], seq, issued), template)
+    return render_number(template_parts(template, issued), seq)

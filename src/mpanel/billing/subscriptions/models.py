@@ -5,11 +5,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index, SmallInteger, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mpanel.billing.cycles import BillingCycle
-from mpanel.db.base import Base, Money, TenantMixin, TimestampMixin, str_enum, tenant_fk
+from mpanel.db.base import CURRENT_TENANT, Base, Money, TenantChildMixin, TimestampMixin, str_enum, tenant_fk
 
 
 class SubscriptionStatus(StrEnum):
@@ -24,7 +24,7 @@ class SuspendReason(StrEnum):
     MANUAL = "manual"
 
 
-class Subscription(TenantMixin, TimestampMixin, Base):
+class Subscription(TenantChildMixin, TimestampMixin, Base):
     """A service in force: a product billed to a customer every cycle. `next_billing_date` is the
     start of the next period to invoice; `anchor_day` keeps month-end dates (Jan 31 -> Feb 28 ->
     Mar 31)."""
@@ -56,22 +56,24 @@ class Subscription(TenantMixin, TimestampMixin, Base):
     terminated_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
-class BillingEvent(TenantMixin, Base):
+class BillingEvent(Base):
     """Something a customer should hear about (invoice created, reminder, suspension...), written
-    in the same transaction as the change. `dedupe_key` makes each event happen once however often
-    the billing run repeats; the notifications issue sends them."""
+    in the same transaction as the change. `dedupe_key` is the key: each event happens once however
+    often the billing run repeats (the run writes two per invoice, so no second unique index and no
+    surrogate id); the notifications issue sends them in `created_at` order."""
 
     __tablename__ = "billing_events"
-    __table_args__ = (
-        Index("uq_billing_events_dedupe", "tenant_id", "dedupe_key", unique=True),
-        Index("ix_billing_events_tenant_id_created_at", "tenant_id", "created_at", "id"),
-    )
+    __table_args__ = (Index("ix_billing_events_tenant_id_created_at", "tenant_id", "created_at", "dedupe_key"),)
 
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True, server_default=CURRENT_TENANT
+    )
+    dedupe_key: Mapped[str] = mapped_column(String(200), primary_key=True)
     kind: Mapped[str] = mapped_column(String(50))
-    dedupe_key: Mapped[str] = mapped_column(String(200))
     customer_id: Mapped[uuid.UUID]
     invoice_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     subscription_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    domain_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     occurred_on: Mapped[date]
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(server_default=text("clock_timestamp()"))

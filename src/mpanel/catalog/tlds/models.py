@@ -26,6 +26,7 @@ class Tld(TenantMixin, TimestampMixin, Base):
         CheckConstraint("tld ~ '^[a-z0-9-]+(\\.[a-z0-9-]+)*$'", name="tld_format"),
         CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_format"),
         CheckConstraint("redemption_fee >= 0", name="redemption_fee_not_negative"),
+        CheckConstraint("grace_days between 0 and 365 and redemption_days between 0 and 365", name="period_days_range"),
     )
 
     tld: Mapped[str] = mapped_column(String(100))
@@ -33,6 +34,10 @@ class Tld(TenantMixin, TimestampMixin, Base):
     redemption_fee: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"), server_default=text("0"))
     # gTLDs pay ICANN's per-domain-year fee; ccTLDs do not.
     icann_fee_applies: Mapped[bool] = mapped_column(Boolean)
+    # After expiry: days still renewable at the renewal price, then days restorable for the
+    # redemption fee, then the name is released (domains/expiry.py).
+    grace_days: Mapped[int] = mapped_column(SmallInteger, default=30, server_default=text("30"))
+    redemption_days: Mapped[int] = mapped_column(SmallInteger, default=30, server_default=text("30"))
     # The registrar adapter (domains/registrars) that registers names under this TLD.
     registrar: Mapped[str] = mapped_column(String(50), default="manual", server_default=text("'manual'"))
 

@@ -23,6 +23,7 @@ def _tld(value: str) -> str:
 # "com", ".COM", "co.uk", ".рф" (stored as "xn--p1ai").
 TldName = Annotated[str, Field(min_length=1, max_length=254), AfterValidator(_tld)]
 Years = Annotated[int, Field(ge=1, le=MAX_YEARS, strict=True)]
+PeriodDays = Annotated[int, Field(ge=0, le=365, strict=True)]
 
 
 class TldPriceIn(InputSchema):
@@ -43,6 +44,8 @@ class TldCreate(InputSchema):
     tld: TldName
     currency: CurrencyCode | None = Field(None, description="Defaults to the tenant's currency")
     redemption_fee: NonNegativeAmount = Decimal("0")
+    grace_days: PeriodDays = Field(30, description="Days after expiry still renewable at the renewal price")
+    redemption_days: PeriodDays = Field(30, description="Days after the grace period restorable for the redemption fee")
     icann_fee_applies: bool | None = Field(None, description="Default: true for gTLDs, false for 2-letter ccTLDs")
     registrar: str = Field("manual", min_length=1, max_length=50)
     prices: list[TldPriceIn] = Field(default_factory=list, max_length=len(TldAction) * MAX_YEARS)
@@ -55,6 +58,8 @@ class TldUpdate(InputSchema):
 
     currency: CurrencyCode | None = None
     redemption_fee: NonNegativeAmount | None = None
+    grace_days: PeriodDays | None = None
+    redemption_days: PeriodDays | None = None
     icann_fee_applies: bool | None = None
     registrar: str | None = Field(None, min_length=1, max_length=50)
     prices: list[TldPriceIn] | None = Field(None, max_length=len(TldAction) * MAX_YEARS)
@@ -73,6 +78,8 @@ class TldOut(Schema):
     tld: str
     currency: str
     redemption_fee: Amount
+    grace_days: int
+    redemption_days: int
     icann_fee_applies: bool
     registrar: str
     prices: list[TldPriceOut]

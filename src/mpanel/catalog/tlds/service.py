@@ -138,6 +138,8 @@ async def create(session: AsyncSession, actor: Principal, data: TldCreate) -> Tl
         tld=data.tld,
         currency=data.currency or await tenants.default_currency(session),
         redemption_fee=data.redemption_fee,
+        grace_days=data.grace_days,
+        redemption_days=data.redemption_days,
         icann_fee_applies=is_gtld(data.tld) if data.icann_fee_applies is None else data.icann_fee_applies,
         registrar=data.registrar,
         prices=[TldPrice(action=p.action, years=p.years, price=p.price) for p in data.prices],
@@ -165,10 +167,11 @@ async def update(session: AsyncSession, actor: Principal, tld_id: uuid.UUID, dat
     tld = await get(session, actor, tld_id, for_update=True)
     before = _snapshot(tld)
     changes = data.model_dump(exclude_unset=True)
-    reject_cleared(changes, "currency", "redemption_fee", "icann_fee_applies", "registrar", "prices")
+    reject_cleared(changes, "currency", "redemption_fee", "grace_days", "redemption_days", "icann_fee_applies")
+    reject_cleared(changes, "registrar", "prices")
     if data.registrar is not None:
         _check_registrar(data.registrar)
-    for key in ("currency", "redemption_fee", "icann_fee_applies", "registrar"):
+    for key in ("currency", "redemption_fee", "grace_days", "redemption_days", "icann_fee_applies", "registrar"):
         if key in changes:
             setattr(tld, key, getattr(data, key))
     if data.prices is not None:

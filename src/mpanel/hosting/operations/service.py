@@ -25,6 +25,7 @@ from mpanel.db.session import tenant_session
 from mpanel.hosting.operations.models import ObjectStatus, Operation, OperationStatus, ProvisionedMixin
 from mpanel.hosting.servers.models import Server
 from mpanel.jobs import enqueue
+from mpanel.observability.metrics import AGENT_OPERATIONS_FAILED
 
 APPLY_TASK = "hosting.apply"
 QUEUE = "provisioning"
@@ -280,6 +281,8 @@ async def report(
     if operation.status not in LIVE:
         return operation
     operation.status = OperationStatus.SUCCEEDED if ok else OperationStatus.FAILED
+    if not ok:
+        AGENT_OPERATIONS_FAILED.labels(tenant=str(server.tenant_id), driver=operation.driver).inc()
     operation.observed, operation.last_error, operation.finished_at = observed, None if ok else error, utcnow()
     kind = kind_of(operation.object_type)
     obj = await _load(session, kind, operation.object_id, lock=True)

@@ -27,6 +27,10 @@ interface Row {
 
 const priceOf = (t: Tld, action: TldAction) => t.prices.filter((p) => p.action === action).sort((a, b) => a.years - b.years)[0];
 
+
+// Whole days, 0 to 365, like the server.
+const days = (v: unknown) => (/^(0|[1-9]\d{0,2})$/.test(String(v).trim()) && Number(v) <= 365 ? null : "Whole days, 0 to 365.");
+
 export default function TldsPage() {
   const { can } = useAuth();
   const canWrite = can("catalog.write");
@@ -92,6 +96,7 @@ export default function TldsPage() {
                     </Th>
                   ))}
                   <Th className="hidden text-right md:table-cell">Redemption</Th>
+                  <Th className="hidden text-right lg:table-cell">Grace / redemption</Th>
                   <Th className="hidden lg:table-cell">Registrar</Th>
                   {canWrite && <Th className="w-24 text-right">Actions</Th>}
                 </tr>
@@ -123,6 +128,9 @@ export default function TldsPage() {
                       );
                     })}
                     <Td className="hidden text-right tabular-nums md:table-cell">{formatMoney(t.redemptionFee, t.currency)}</Td>
+                    <Td className="hidden whitespace-nowrap text-right tabular-nums lg:table-cell" data-testid="tld-periods">
+                      {t.graceDays} d / {t.redemptionDays} d
+                    </Td>
                     <Td className="hidden lg:table-cell">{t.registrar}</Td>
                     {canWrite && (
                       <Td className="whitespace-nowrap text-right">
@@ -177,10 +185,12 @@ function TldForm({ tld, onSaved, onCancel }: { tld?: Tld; onSaved: (t: Tld) => v
   const [rowErrors, setRowErrors] = useState<Record<number, Record<string, string>>>({});
   const [submitted, setSubmitted] = useState(false);
   const form = useForm(
-    { tld: tld?.tld ?? "", currency: tld?.currency ?? "", registrar: tld?.registrar ?? "manual", redemptionFee: tld?.redemptionFee ?? "0", icann: tld ? (tld.icannFeeApplies ? "yes" : "no") : "auto" },
+    { tld: tld?.tld ?? "", currency: tld?.currency ?? "", registrar: tld?.registrar ?? "manual", redemptionFee: tld?.redemptionFee ?? "0", graceDays: String(tld?.graceDays ?? 30), redemptionDays: String(tld?.redemptionDays ?? 30), icann: tld ? (tld.icannFeeApplies ? "yes" : "no") : "auto" },
     {
       tld: (v) => (String(v).trim().replace(/^\./, "") ? null : "TLD is required, e.g. com or co.uk."),
       redemptionFee: amount("Redemption fee", { positive: false }),
+      graceDays: days,
+      redemptionDays: days,
       currency: (v) => (!v || /^[A-Z]{3}$/.test(String(v)) ? null : "Use a 3-letter ISO 4217 code."),
     },
   );
@@ -214,7 +224,7 @@ function TldForm({ tld, onSaved, onCancel }: { tld?: Tld; onSaved: (t: Tld) => v
           const prices = rows.map((r) => ({ action: r.action, years: Number(r.years), price: r.price.trim() }));
           try {
             if (!tld) {
-              const body: TldCreate = { tld: v.tld.trim().replace(/^\./, "").toLowerCase(), prices, registrar: v.registrar.trim() || "manual", redemptionFee: v.redemptionFee.trim() || "0" };
+              const body: TldCreate = { tld: v.tld.trim().replace(/^\./, "").toLowerCase(), prices, registrar: v.registrar.trim() || "manual", redemptionFee: v.redemptionFee.trim() || "0", graceDays: Number(v.graceDays), redemptionDays: Number(v.redemptionDays) };
               if (v.currency) body.currency = v.currency;
               if (v.icann !== "auto") body.icannFeeApplies = v.icann === "yes";
               onSaved(await create.mutateAsync(body));
@@ -223,6 +233,8 @@ function TldForm({ tld, onSaved, onCancel }: { tld?: Tld; onSaved: (t: Tld) => v
               if (v.currency && v.currency !== tld.currency) body.currency = v.currency;
               if (v.registrar.trim() !== tld.registrar) body.registrar = v.registrar.trim();
               if (v.redemptionFee.trim() !== tld.redemptionFee) body.redemptionFee = v.redemptionFee.trim();
+              if (Number(v.graceDays) !== tld.graceDays) body.graceDays = Number(v.graceDays);
+              if (Number(v.redemptionDays) !== tld.redemptionDays) body.redemptionDays = Number(v.redemptionDays);
               if ((v.icann === "yes") !== tld.icannFeeApplies) body.icannFeeApplies = v.icann === "yes";
               onSaved(await update.mutateAsync({ id: tld.id, body }));
             }
@@ -240,6 +252,8 @@ function TldForm({ tld, onSaved, onCancel }: { tld?: Tld; onSaved: (t: Tld) => v
         <TextField label="Currency" maxLength={3} placeholder="Tenant default" {...form.field("currency")} onChange={(e) => form.setValue("currency", e.target.value.toUpperCase())} />
         <TextField label="Registrar" {...form.field("registrar")} />
         <TextField label="Redemption fee" inputMode="decimal" hint="Charged to restore a domain in redemption." {...form.field("redemptionFee")} />
+        <TextField label="Grace days" inputMode="numeric" hint="After expiry, still renewable at the renewal price." {...form.field("graceDays")} />
+        <TextField label="Redemption days" inputMode="numeric" hint="After grace, restorable for the redemption fee; then released." {...form.field("redemptionDays")} />
         <SelectField
           label="ICANN fee"
           options={[

@@ -19,6 +19,7 @@ import { formatMoney } from "@/lib/money";
 import { DOMAIN_STATUS_LABELS, DomainStatusBadge } from "../billing/labels";
 import { CustomerName } from "../billing/refs";
 import { QuoteLine, nameserversError, parseNameservers } from "./DomainOrderDialog";
+import { DomainLifecycleNote, PENDING_LABELS } from "./lifecycle";
 
 // Mirrors the server's lifecycle: what staff may mark by hand from each status (the server has the last word).
 const MARKABLE: Record<DomainStatus, DomainStatusChange["status"][]> = {
@@ -68,6 +69,7 @@ export default function DomainDetailPage() {
           <span className="inline-flex flex-wrap items-center gap-2">
             <DomainStatusBadge status={d.status} />
             {d.expiresAt && <span>Expires {formatDay(d.expiresAt)}</span>}
+            <DomainLifecycleNote domain={d} />
             {d.autoRenew ? <Badge tone="green">Auto-renew</Badge> : <Badge>Manual renewal</Badge>}
           </span>
         }
@@ -101,6 +103,10 @@ export default function DomainDetailPage() {
                 ["Name (ASCII)", <span key="n" className="font-mono">{d.name}</span>],
                 ["Registered", formatDay(d.registeredAt)],
                 ["Expires", formatDay(d.expiresAt)],
+                ["Grace ends", formatDay(d.graceEndsOn)],
+                ["Redemption ends", formatDay(d.redemptionEndsOn)],
+                ["Waiting for the registrar", d.pendingOperation ? PENDING_LABELS[d.pendingOperation] : null],
+                ["Last registrar error", d.lastError ? <span key="err" className="text-red-600 dark:text-red-400">{d.lastError} ({formatDateTime(d.lastErrorAt)})</span> : null],
                 ["Registrar", d.registrar],
                 ["Registrar reference", d.registrarReference],
                 ["Nameservers", d.nameservers.length ? <span key="ns" className="font-mono whitespace-pre-line">{d.nameservers.join("\n")}</span> : "Registrar defaults"],

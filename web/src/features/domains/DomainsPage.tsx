@@ -15,6 +15,7 @@ import { useUrlParams } from "@/lib/urlParams";
 import { DOMAIN_STATUS_LABELS, DomainStatusBadge } from "../billing/labels";
 import { CustomerName } from "../billing/refs";
 import { DomainOrderDialog } from "./DomainOrderDialog";
+import { DomainLifecycleNote } from "./lifecycle";
 
 export default function DomainsPage() {
   const { can } = useAuth();
@@ -118,6 +119,7 @@ export default function DomainsPage() {
                     </Td>
                     <Td>
                       <DomainStatusBadge status={d.status} />
+                      <DomainLifecycleNote domain={d} />
                     </Td>
                     <Td className="hidden whitespace-nowrap sm:table-cell">{formatDay(d.expiresAt)}</Td>
                     <Td className="hidden lg:table-cell">{d.autoRenew ? <Badge tone="green">Auto-renew</Badge> : <Badge>Manual</Badge>}</Td>
