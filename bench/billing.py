@@ -17,12 +17,10 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bench.database import scratch_database
 from mpanel.billing.subscriptions.run import run_billing
-from mpanel.db import migrate
-from mpanel.db.embedded import embedded_owner_url
 from mpanel.db.engine import create_engine, create_sessionmaker
 from mpanel.db.session import set_scope
 from mpanel.db.urls import DatabaseUrls, resolve
@@ -33,16 +31,6 @@ PER_TENANT = int(os.environ.get("BENCH_SUBSCRIPTIONS", "10000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "2"))
 CUSTOMERS = 200
 TODAY = date(2026, 6, 1)
-
-
-def _database(tmp: Path) -> tuple[Settings, URL]:
-    server = make_url(os.environ.get("DATABASE_URL") or embedded_owner_url(tmp)).set(drivername="postgresql")
-    name = f"mpanel_bench_{uuid.uuid4().hex[:8]}"
-    from tests.conftest import create_database
-
-    owner = create_database(server, name)
-    settings = Settings(DATABASE_URL=owner.render_as_string(hide_password=False), MPANEL_ENV="test")  # type: ignore[call-arg]
-    return settings, server
 
 
 SEED = text(
@@ -84,15 +72,8 @@ RAW = text(
 
 
 async def main() -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        settings, server = _database(Path(tmp))
-        urls = resolve(settings)
-        try:
-            return await _bench(settings, urls)
-        finally:
-            from tests.conftest import drop_database
-
-            drop_database(server, urls.owner.database or "")
+    with tempfile.TemporaryDirectory() as tmp, scratch_database(Path(tmp)) as settings:
+        return await _bench(settings, resolve(settings))
 
 
 async def _seed(owner: AsyncEngine, tenants: list[uuid.UUID]) -> None:
@@ -125,7 +106,6 @@ async def _raw_seconds(sessionmaker: async_sessionmaker[AsyncSession], tenant: u
 
 
 async def _bench(settings: Settings, urls: DatabaseUrls) -> int:
-    migrate.upgrade(urls, settings)
     owner = create_engine(urls.owner, pool_size=2)
     app = create_engine(urls.app, pool_size=CONCURRENCY + 1)
     sessionmaker = create_sessionmaker(app)

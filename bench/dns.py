@@ -11,32 +11,22 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import httpx
-from sqlalchemy.engine import make_url
-from tests.conftest import create_database
 from tests.factories.tenants import bearer, make_tenant
 from tests.integration.conftest import base_env, free_port, start_mpanel, stop
 from tests.integration.powerdns import PowerDns, running_powerdns
 
+from bench.database import scratch_database
 from mpanel.auth.principal import Principal
 from mpanel.auth.tokens import issue_access_token
-from mpanel.db import migrate
-from mpanel.db.embedded import embedded_owner_url
 from mpanel.db.engine import create_engine, create_sessionmaker
 from mpanel.db.urls import resolve
 from mpanel.settings import Settings
 
 CHANGES = int(os.environ.get("BENCH_DNS_CHANGES", "200"))
 AGENT = [sys.executable, "-m", "mpanel_agent"]
-
-
-def _database(tmp: Path) -> Settings:
-    server = make_url(os.environ.get("DATABASE_URL") or embedded_owner_url(tmp)).set(drivername="postgresql")
-    owner = create_database(server, f"mpanel_bench_{uuid.uuid4().hex[:8]}")
-    return Settings(DATABASE_URL=owner.render_as_string(hide_password=False), MPANEL_ENV="test")  # type: ignore[call-arg]
 
 
 async def _owner_token(settings: Settings) -> dict[str, str]:
@@ -72,41 +62,41 @@ async def measure(api: httpx.AsyncClient, zone_id: str, zone: str, powerdns: Pow
     return latencies
 
 
+async def _bench(tmp: Path, settings: Settings) -> list[float]:
+    headers = await _owner_token(settings)
+    port = free_port()
+    env = base_env(DATABASE_URL=settings.database_url.get_secret_value(), MPANEL_ENV="test")  # type: ignore[union-attr]
+    panel = start_mpanel(["serve", "--port", str(port)], env, tmp / "serve.log", port)
+    agent = None
+    try:
+        with running_powerdns(tmp) as powerdns:
+            api = httpx.AsyncClient(base_url=f"{panel.url}/api", headers=headers, timeout=30)
+            node = (
+                await api.post("/servers", json={"name": "dns", "hostname": "ns1.bench.test", "roles": ["dns"]})
+            ).json()
+            config = tmp / "agent.toml"
+            config.write_text(
+                f'[panel]\nurl = "{panel.url}"\n[agent]\nstate_dir = "{tmp / "agent"}"\n'
+                f'[powerdns]\napi_url = "{powerdns.api_url}"\napi_key = "{powerdns.api_key}"\n'
+            )
+            subprocess.run([*AGENT, "enrol", "--token", node["enrolmentToken"], "-c", str(config)], check=True)
+            agent = subprocess.Popen(
+                [*AGENT, "run", "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+            )
+            zone = (await api.post("/dns/zones", json={"name": "bench.test"})).json()
+            await _until(lambda: bool(powerdns.ask("bench.test.", "SOA")[1]))
+            latencies = await measure(api, zone["id"], "bench.test", powerdns)
+            await api.aclose()
+            return latencies
+    finally:
+        if agent is not None:
+            agent.terminate()
+        stop(panel)
+
+
 async def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        settings = _database(tmp)
-        migrate.upgrade(resolve(settings), settings)
-        headers = await _owner_token(settings)
-        port = free_port()
-        env = base_env(DATABASE_URL=settings.database_url.get_secret_value(), MPANEL_ENV="test")  # type: ignore[union-attr]
-        panel = start_mpanel(["serve", "--port", str(port)], env, tmp / "serve.log", port)
-        agent = None
-        try:
-            with running_powerdns(tmp) as powerdns:
-                api = httpx.AsyncClient(base_url=f"{panel.url}/api", headers=headers, timeout=30)
-                node = (
-                    await api.post("/servers", json={"name": "dns", "hostname": "ns1.bench.test", "roles": ["dns"]})
-                ).json()
-                config = tmp / "agent.toml"
-                config.write_text(
-                    f'[panel]\nurl = "{panel.url}"\n[agent]\nstate_dir = "{tmp / "agent"}"\n'
-                    f'[powerdns]\napi_url = "{powerdns.api_url}"\napi_key = "{powerdns.api_key}"\n'
-                )
-                subprocess.run([*AGENT, "enrol", "--token", node["enrolmentToken"], "-c", str(config)], check=True)
-                agent = subprocess.Popen(
-                    [*AGENT, "run", "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
-                )
-                zone = (await api.post("/dns/zones", json={"name": "bench.test"})).json()
-                await _until(
-                    lambda: powerdns.ask("bench.test.", "SOA")[0] == 0 and bool(powerdns.ask("bench.test.", "SOA")[1])
-                )
-                latencies = await measure(api, zone["id"], "bench.test", powerdns)
-                await api.aclose()
-        finally:
-            if agent is not None:
-                agent.terminate()
-            stop(panel)
+    with tempfile.TemporaryDirectory() as tmp_name, scratch_database(Path(tmp_name)) as settings:
+        latencies = await _bench(Path(tmp_name), settings)
     ordered = sorted(latencies)
     p95 = ordered[int(0.95 * len(ordered)) - 1]
     print(f"changes:        {len(latencies)} (each: API call returned -> PowerDNS answers the new record)")
