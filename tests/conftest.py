@@ -23,6 +23,9 @@ from mpanel.db.engine import create_engine as create_async_engine
 from mpanel.db.engine import create_sessionmaker
 from mpanel.db.urls import DatabaseUrls, resolve
 from mpanel.settings import Settings
+from tests.servers import s3_server, smtp_server
+
+__all__ = ["s3_server", "smtp_server"]  # fixtures of real servers, for every test
 
 
 def _server_owner_url(tmp_root: Path) -> URL:
