@@ -79,8 +79,8 @@ def database(server_url: URL) -> Iterator[DatabaseUrls]:
 
 
 @pytest.fixture(scope="session")
-def settings(database: DatabaseUrls) -> Settings:
-    return make_settings(database.owner)
+def settings(database: DatabaseUrls, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return make_settings(database.owner, MPANEL_DATA_DIR=str(tmp_path_factory.mktemp("data")))
 
 
 @pytest.fixture(scope="session")
