@@ -82,13 +82,14 @@ class Mailbox:
 
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
-    # Answer 451 to this many DATA commands (a server in trouble), then accept again.
+    # Refuse this many DATA commands with `fail_reply` (a server in trouble), then accept again.
     fail_next: int = 0
+    fail_reply: str = "451 4.3.0 try again later"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802 (aiosmtpd)
         if self.fail_next > 0:
             self.fail_next -= 1
-            return "451 4.3.0 try again later"
+            return self.fail_reply
         raw = envelope.content if isinstance(envelope.content, bytes) else str(envelope.content).encode()
         message = email.message_from_bytes(raw, policy=email.policy.default)
         assert isinstance(message, EmailMessage)

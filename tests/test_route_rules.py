@@ -13,12 +13,15 @@ import pytest
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mpanel.app import create_app
 from mpanel.auth.deps import PermissionCheck, current_principal
 from mpanel.auth.permissions import CLIENT_PERMISSIONS, ROLE_PERMISSIONS, Permission
+from mpanel.db.session import tenant_session
+from mpanel.notifications.models import OutboxEmail
 from mpanel.settings import Settings
 from mpanel.users.models import Role
 from tests.conftest import make_settings
@@ -35,6 +38,8 @@ PUBLIC = {
     ("POST", "/api/auth/login"),
     ("POST", "/api/auth/refresh"),
     ("POST", "/api/auth/logout"),
+    ("POST", "/api/auth/password-reset"),
+    ("POST", "/api/auth/password-reset/confirm"),
 }
 
 
@@ -130,7 +135,10 @@ class TestEveryRoute:
         assert all(Permission.PLATFORM_TENANTS not in granted for granted in ROLE_PERMISSIONS.values())
 
 
-ID_ROUTES = [e for e in PROTECTED if "{" in e.path]
+# Routes addressed by a name every tenant shares (e-mail template kinds) rather than a row id:
+# each tenant reads and writes its own version; tests/notifications checks that isolation.
+NAMED_PARAMS = {"kind"}
+ID_ROUTES = [e for e in PROTECTED if set(re.findall(r"\{([^}]+)\}", e.path)) - NAMED_PARAMS]
 # A valid body for routes that validate one before they look the id up.
 SAMPLE_BODIES: dict[str, dict[str, object]] = {
     "POST /api/payments/{payment_id}/refund": {"reason": "walk"},
@@ -149,7 +157,16 @@ async def billing_ids(
     rule = await make_tax_rule(sessionmaker, tenant_id)
     product = await make_product(sessionmaker, tenant_id)
     subscription = await make_subscription(sessionmaker, tenant_id, customer_id, product.id)
-    return {"invoice_id": invoice.id, "payment_id": payment.id, "rule_id": rule.id, "subscription_id": subscription.id}
+    async with tenant_session(sessionmaker, tenant_id) as session:
+        email_id = await session.scalar(select(OutboxEmail.id).where(OutboxEmail.payment_id == payment.id))
+    assert email_id is not None, "a payment queues its e-mail"
+    return {
+        "invoice_id": invoice.id,
+        "payment_id": payment.id,
+        "rule_id": rule.id,
+        "subscription_id": subscription.id,
+        "email_id": email_id,
+    }
 
 
 async def catalog_ids(

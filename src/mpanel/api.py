@@ -17,6 +17,7 @@ from mpanel.dashboard.routes import router as dashboard_router
 from mpanel.domains.routes import reports_router
 from mpanel.domains.routes import router as domains_router
 from mpanel.http.guards import reject_unstorable_query
+from mpanel.notifications.routes import router as email_router
 from mpanel.observability.routes import router as system_router
 from mpanel.tenants.routes import router as tenants_router
 from mpanel.users.routes import router as users_router
@@ -37,6 +38,7 @@ ROUTERS = [
     tlds_router,
     domains_router,
     reports_router,
+    email_router,
 ]
 
 api_router = APIRouter(prefix="/api", dependencies=[Depends(reject_unstorable_query)])

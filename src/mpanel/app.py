@@ -68,6 +68,12 @@ def create_app(settings: Settings, *, urls: DatabaseUrls | None = None, run_work
     app.state.login_limiter = LoginLimiter.from_settings(
         settings.redis_url, per_ip=settings.login_limit_per_ip, per_account=settings.login_limit_per_account
     )
+    app.state.reset_limiter = LoginLimiter.from_settings(
+        settings.redis_url,
+        per_ip=settings.password_reset_limit_per_ip,
+        per_account=settings.password_reset_limit_per_account,
+        namespace="password-reset",
+    )
     install_error_handlers(app)
     app.include_router(api_router)
     mount_docs(app)

@@ -74,7 +74,7 @@ class TestWorker:
                 )
             await enqueue(session, "auth.purge_refresh_tokens", queue_name="maintenance", tenant_id=tenant.id)
         runtime.settings, runtime.sessionmaker = settings, sessionmaker
-        async with worker_app(database).open_async() as app:
+        async with worker_app(database) as app:
             await asyncio.wait_for(
                 app.run_worker_async(queues=["maintenance"], wait=False, install_signal_handlers=False), 30
             )

@@ -20,7 +20,7 @@ from mpanel.db.base import Base
 from mpanel.db.pagination import keyset_page
 
 # Columns whose values never enter the audit trail (secrets and bookkeeping).
-SKIPPED_COLUMNS = frozenset({"password_hash", "totp_secret", "token_hash", "totp_last_counter"})
+SKIPPED_COLUMNS = frozenset({"password_hash", "totp_secret", "token_hash", "totp_last_counter", "secret", "password"})
 
 
 def _jsonable(value: Any) -> Any:

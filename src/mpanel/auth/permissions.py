@@ -35,6 +35,8 @@ class Permission(StrEnum):
     DOMAINS_READ = "domains.read"
     DOMAINS_WRITE = "domains.write"
     REPORTS_READ = "reports.read"
+    EMAIL_READ = "email.read"
+    EMAIL_WRITE = "email.write"
     # Granted by the platform-operator flag, never by a tenant role.
     PLATFORM_TENANTS = "platform.tenants"
 
@@ -60,6 +62,7 @@ _STAFF = CLIENT_PERMISSIONS | {
     Permission.CUSTOMERS_WRITE,
     Permission.TAX_READ,
     Permission.DOMAINS_WRITE,
+    Permission.EMAIL_READ,
 }
 _ADMIN = _STAFF | {
     Permission.USERS_READ,
@@ -74,6 +77,7 @@ _ADMIN = _STAFF | {
     Permission.SUBSCRIPTIONS_WRITE,
     Permission.CATALOG_WRITE,
     Permission.REPORTS_READ,
+    Permission.EMAIL_WRITE,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -32,6 +32,15 @@ class BillingSettings(Schema):
     suspend_days: int | None = Field(7, ge=1, le=365)
     terminate_days: int | None = Field(30, ge=1, le=3650)
     continuous_invoicing: bool = False
+    # Days before a domain's expiry when its owner is reminded (the daily domains job).
+    domain_renewal_reminder_days: list[int] = Field(default_factory=lambda: [30, 7], max_length=10)
+
+    @field_validator("domain_renewal_reminder_days")
+    @classmethod
+    def _days(cls, value: list[int]) -> list[int]:
+        if any(not 1 <= d <= 365 for d in value):
+            raise ValueError("each day must be between 1 and 365")
+        return sorted(set(value), reverse=True)
 
     @field_validator("invoice_number_format", "credit_note_number_format")
     @classmethod

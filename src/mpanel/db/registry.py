@@ -11,6 +11,7 @@ from mpanel.catalog.tlds import models as tld_models
 from mpanel.customers import models as customer_models
 from mpanel.db.base import Base
 from mpanel.domains import models as domain_models
+from mpanel.notifications import models as notification_models
 from mpanel.tenants import models as tenant_models
 from mpanel.users import models as user_models
 
@@ -22,6 +23,7 @@ __all__ = [
     "customer_models",
     "domain_models",
     "invoice_models",
+    "notification_models",
     "payment_models",
     "subscription_models",
     "tax_models",

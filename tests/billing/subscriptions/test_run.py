@@ -265,7 +265,7 @@ class TestDomainRenewal:
 
         runtime.settings, runtime.sessionmaker = settings, sessionmaker
         for _ in range(2):  # a second worker pass finds nothing more to do
-            async with worker_app(database).open_async() as app:
+            async with worker_app(database) as app:
                 await asyncio.wait_for(
                     app.run_worker_async(queues=["domains"], wait=False, install_signal_handlers=False), 30
                 )

@@ -58,8 +58,9 @@ class Subscription(TenantMixin, TimestampMixin, Base):
 
 class BillingEvent(TenantMixin, Base):
     """Something a customer should hear about (invoice created, reminder, suspension...), written
-    in the same transaction as the change. `dedupe_key` makes each event happen once however often
-    the billing run repeats; the notifications issue sends them."""
+        in the same transaction as the change. `dedupe_key` makes each event happen once however often
+        the billing run repeats. A trigger writes the e-mail of each kind that has a template into
+    `email_outbox` in the same statement (notifications/)."""
 
     __tablename__ = "billing_events"
     __table_args__ = (
@@ -72,6 +73,8 @@ class BillingEvent(TenantMixin, Base):
     customer_id: Mapped[uuid.UUID]
     invoice_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     subscription_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    payment_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    domain_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     occurred_on: Mapped[date]
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(server_default=text("clock_timestamp()"))
