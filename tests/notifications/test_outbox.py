@@ -16,7 +16,7 @@ from mpanel.notifications.kinds import EVENT_KINDS
 from mpanel.notifications.models import EmailStatus, OutboxEmail
 from tests.factories.customers import make_customer
 from tests.factories.tenants import make_tenant
-from tests.notifications.conftest import outbox
+from tests.mail import outbox
 
 
 class Boom(Exception):

@@ -23,7 +23,7 @@ from mpanel.storage import ObjectStore
 from tests.factories.billing import make_invoice, make_payment
 from tests.factories.customers import make_customer
 from tests.factories.tenants import TenantWithOwner, bearer, make_tenant, token_for
-from tests.notifications.conftest import outbox, parts, send
+from tests.mail import outbox, parts, send
 from tests.pdf import pdf_text
 from tests.servers import SmtpServer, wait_until
 

@@ -105,15 +105,17 @@ async def change_password(
 @router.post(
     "/password-reset",
     status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,
     operation_id="auth-password-reset-request",
-    responses=errors(RateLimited),
+    responses=errors(RateLimited) | {202: {"description": "Accepted (whether or not the address has an account)"}},
 )
 async def request_password_reset(
     data: PasswordResetRequest, session: PublicSession, settings: AppSettings, limiter: ResetLimiter
-) -> None:
+) -> Response:
     """E-mail a reset link to the account(s) with this address. Always 202: the answer does not
     tell whether an account exists."""
     await reset.request_reset(session, settings, limiter, data)
+    return Response(status_code=status.HTTP_202_ACCEPTED)
 
 
 @router.post(

@@ -1,39 +1,19 @@
+"""Helpers for e-mail tests: settings pointing at the loopback SMTP server, an object store, the
+outbox as the tenant sees it, and the parts of a delivered message."""
+
 from __future__ import annotations
 
 import uuid
 from email.message import EmailMessage
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mpanel.db.session import tenant_session
 from mpanel.notifications.models import OutboxEmail
 from mpanel.notifications.sending import SendReport, send_due
 from mpanel.settings import Settings
-from mpanel.storage import LocalStore, ObjectStore
-from tests.conftest import make_settings
-from tests.servers import SmtpServer
-
-
-@pytest.fixture
-def mail_settings(settings: Settings, smtp_server: SmtpServer) -> Settings:
-    """The test settings with the loopback SMTP server as the platform's mail server."""
-    assert settings.database_url is not None
-    return make_settings(
-        make_url(settings.database_url.get_secret_value()),
-        SMTP_URL=smtp_server.url,
-        SMTP_FROM="billing@mpanel.test",
-        MPANEL_PUBLIC_URL="https://panel.example.test",
-        MPANEL_DATA_DIR=str(settings.data_dir),
-    )
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> ObjectStore:
-    return LocalStore(tmp_path / "objects")
+from mpanel.storage import ObjectStore
 
 
 async def send(
