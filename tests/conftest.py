@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from mpanel.app import create_app
 from mpanel.db import migrate
 from mpanel.db.embedded import embedded_owner_url
+from mpanel.db.encrypted import configure_keyring
 from mpanel.db.engine import create_engine as create_async_engine
 from mpanel.db.engine import create_sessionmaker
 from mpanel.db.urls import DatabaseUrls, resolve
@@ -81,7 +82,9 @@ def database(server_url: URL) -> Iterator[DatabaseUrls]:
 
 @pytest.fixture(scope="session")
 def settings(database: DatabaseUrls, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return make_settings(database.owner, MPANEL_DATA_DIR=str(tmp_path_factory.mktemp("data")))
+    settings = make_settings(database.owner, MPANEL_DATA_DIR=str(tmp_path_factory.mktemp("data")))
+    configure_keyring(settings)  # what the app, the worker and the CLI do at startup
+    return settings
 
 
 @pytest.fixture(scope="session")

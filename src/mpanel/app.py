@@ -19,6 +19,7 @@ from swagger_ui_bundle import swagger_ui_path
 from mpanel import __version__
 from mpanel.api import api_router
 from mpanel.auth.ratelimit import LoginLimiter
+from mpanel.db.encrypted import configure_keyring
 from mpanel.db.engine import create_engine, create_sessionmaker
 from mpanel.db.urls import DatabaseUrls, resolve
 from mpanel.http.errors import error_response, install_error_handlers
@@ -35,6 +36,7 @@ def create_app(settings: Settings, *, urls: DatabaseUrls | None = None, run_work
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resolved: DatabaseUrls = urls if urls is not None else await asyncio.to_thread(resolve, settings)
+        await asyncio.to_thread(configure_keyring, settings)  # Vault is read here when configured
         engine = create_engine(resolved.app, pool_size=settings.db_pool_size)
         DB_POOLS.track("app", engine)
         app.state.engine = engine

@@ -21,12 +21,23 @@ console = Console()
 PLATFORM_ACTOR_TENANT = uuid.UUID(int=0)
 
 
-def _settings() -> Settings:
+def _settings(*, keyring: bool = False) -> Settings:
+    """The settings, logging configured; `keyring=True` for commands that read or write encrypted
+    columns outside the app and the worker (which configure their own)."""
     import mpanel.db.registry  # noqa: F401 (every model mapped before any query)
     from mpanel.observability.logging import configure_logging
 
     settings = get_settings()
     configure_logging(log_format=settings.log_format, level=settings.log_level)
+    if keyring:
+        from mpanel.core.crypto import KeyringError
+        from mpanel.db.encrypted import configure_keyring
+
+        try:
+            configure_keyring(settings)
+        except KeyringError as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from exc
     return settings
 
 
@@ -36,7 +47,7 @@ def migrate() -> None:
     from mpanel.db import migrate as migrations
     from mpanel.db.urls import resolve
 
-    settings = _settings()
+    settings = _settings(keyring=True)
     migrations.upgrade(resolve(settings), settings)
     console.print("[green]Database is up to date.[/green]")
 
@@ -119,7 +130,7 @@ def bootstrap(
 
     from mpanel.core.errors import AppError
 
-    settings = _settings()
+    settings = _settings(keyring=True)
     try:
         tenant_id = asyncio.run(
             _bootstrap(
@@ -142,7 +153,7 @@ def demo(
     from mpanel.db import migrate as migrations
     from mpanel.db.urls import resolve
 
-    settings = _settings()
+    settings = _settings(keyring=True)
     migrations.upgrade(resolve(settings), settings)
     credentials_file = settings.data_dir / "demo-credentials.json"
     credentials = _demo_credentials(settings, credentials_file)
@@ -181,7 +192,7 @@ def billing_run(
     """Run the recurring billing for every active tenant (or the given ones), with progress."""
     from datetime import date as date_type
 
-    settings = _settings()
+    settings = _settings(keyring=True)
     try:
         when = date_type.fromisoformat(day) if day else date_type.today()  # noqa: DTZ011 (the operator's day)
         tenant_ids = [uuid.UUID(t) for t in tenant] if tenant else None
@@ -215,6 +226,67 @@ async def _billing_run(settings: Settings, day: Any, tenant_ids: list[uuid.UUID]
         return report
     finally:
         await engine.dispose()
+
+
+secrets_app = typer.Typer(help="Secrets encrypted at rest.", no_args_is_help=True)
+app.add_typer(secrets_app, name="secrets")
+
+
+@secrets_app.command("rotate")
+def secrets_rotate(
+    batch_size: Annotated[int, typer.Option(min=1, max=10_000, help="Rows per transaction")] = 500,
+) -> None:
+    """Re-encrypt every encrypted column under the current key, while the application runs.
+    Keep the old key readable (MPANEL_SECRET_KEYS_PREVIOUS or Vault's `previous`) until it is done."""
+    from mpanel.core.crypto import KeyringError
+
+    settings = _settings(keyring=True)
+    try:
+        report = asyncio.run(_secrets_rotate(settings, batch_size))
+    except KeyringError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    for column, count in sorted(report.rotated.items()):
+        console.print(f"  {column}: {count} re-encrypted")
+    if report.changed_meanwhile:
+        console.print(f"  {report.changed_meanwhile} changed by the application meanwhile (already current)")
+    console.print(f"Every encrypted value is under key {report.key_id}.")
+
+
+async def _secrets_rotate(settings: Settings, batch_size: int) -> Any:
+    from mpanel.db import secrets as stored_secrets
+    from mpanel.db.engine import create_engine, create_sessionmaker
+    from mpanel.db.urls import resolve
+
+    engine = create_engine(resolve(settings).app, pool_size=1)
+    try:
+        return await stored_secrets.rotate(create_sessionmaker(engine), batch_size=batch_size)
+    finally:
+        await engine.dispose()
+
+
+@secrets_app.command("status")
+def secrets_status() -> None:
+    """How many stored values each key id encrypts, per encrypted column."""
+    from mpanel.core import crypto
+    from mpanel.db import secrets as stored_secrets
+    from mpanel.db.engine import create_engine, create_sessionmaker
+    from mpanel.db.urls import resolve
+
+    settings = _settings(keyring=True)
+
+    async def usage() -> dict[str, dict[str, int]]:
+        engine = create_engine(resolve(settings).app, pool_size=1)
+        try:
+            return await stored_secrets.key_usage(create_sessionmaker(engine))
+        finally:
+            await engine.dispose()
+
+    keyring = crypto.keyring()
+    console.print(f"Current key: {keyring.current.id}; readable: {', '.join(keyring.key_ids)}")
+    for column, counts in sorted(asyncio.run(usage()).items()):
+        described = ", ".join(f"{key_id}: {n}" for key_id, n in sorted(counts.items())) or "empty"
+        console.print(f"  {column}: {described}")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(10, alias="DATABASE_POOL_SIZE", ge=1, le=200)
 
     secret_key: SecretStr = Field(SecretStr(DEV_SECRET), alias="MPANEL_SECRET_KEY")
+    # Secrets at rest (core/crypto.py): the encryption key is derived from MPANEL_SECRET_KEY, or read
+    # from Vault when VAULT_ADDR is set; earlier secrets stay readable until `mpanel secrets rotate`.
+    secret_keys_previous: SecretStr = Field(SecretStr(""), alias="MPANEL_SECRET_KEYS_PREVIOUS")
+    vault_addr: str | None = Field(None, alias="VAULT_ADDR")
+    vault_token: SecretStr | None = Field(None, alias="VAULT_TOKEN")
+    vault_secret_path: str = Field("mpanel/encryption", alias="VAULT_SECRET_PATH")
+    vault_mount: str = Field("secret", alias="VAULT_MOUNT")
     access_token_ttl_seconds: int = Field(900, alias="ACCESS_TOKEN_TTL_SECONDS", ge=60)
     refresh_token_ttl_seconds: int = Field(30 * 86400, alias="REFRESH_TOKEN_TTL_SECONDS", ge=300)
     login_limit_per_ip: str = Field("30/minute", alias="LOGIN_RATE_LIMIT_IP")

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine
 
+from mpanel.db.encrypted import configure_keyring
 from mpanel.db.roles import ensure_roles
 from mpanel.db.urls import DatabaseUrls
 from mpanel.settings import Settings
@@ -34,8 +35,10 @@ def upgrade(urls: DatabaseUrls, settings: Settings, revision: str = "heads") -> 
             )
     finally:
         engine.dispose()
+    configure_keyring(settings)  # data migrations encrypt secrets (20261125_0007)
     command.upgrade(alembic_config(urls, settings), revision)
 
 
 def downgrade(urls: DatabaseUrls, settings: Settings, revision: str = "base") -> None:
+    configure_keyring(settings)
     command.downgrade(alembic_config(urls, settings), revision)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,6 +10,7 @@ import procrastinate
 import structlog
 
 import mpanel.db.registry  # noqa: F401 (every model mapped before any query)
+from mpanel.db.encrypted import configure_keyring
 from mpanel.db.engine import create_engine, create_sessionmaker
 from mpanel.db.urls import DatabaseUrls, resolve
 from mpanel.jobs.queue import queue, runtime
@@ -33,6 +35,7 @@ async def run_worker(
     settings: Settings, *, urls: DatabaseUrls | None = None, concurrency: int = 4, install_signal_handlers: bool = True
 ) -> None:
     urls = urls or resolve(settings)
+    await asyncio.to_thread(configure_keyring, settings)
     engine = create_engine(urls.app, pool_size=concurrency)
     runtime.settings, runtime.sessionmaker = settings, create_sessionmaker(engine)
     runtime.store = object_store(settings)

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mpanel.db.base import Base, TenantMixin, TimestampMixin, str_enum, tenant_fk
+from mpanel.db.encrypted import EncryptedText
 
 
 class Role(StrEnum):
@@ -32,7 +33,8 @@ class User(TenantMixin, TimestampMixin, Base):
     is_platform_operator: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     # Client users belong to a customer (the billing domain adds the foreign key).
     customer_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
-    totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
+    # Encrypted at rest (AES-GCM, db/encrypted.py): the database holds only ciphertext.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText(64), default=None)
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     totp_last_counter: Mapped[int | None] = mapped_column(default=None)
     password_changed_at: Mapped[datetime | None] = mapped_column(default=None)

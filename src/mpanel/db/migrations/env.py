@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from mpanel.db.base import Money
+from mpanel.db.encrypted import EncryptedText
 from mpanel.db.registry import Base
 
 config = context.config
@@ -17,9 +18,12 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
 
 
 def render_item(type_: str, obj: object, autogen_context: Any) -> str | Literal[False]:
-    """Migrations spell Money as plain numeric(18,4), so they never import application types."""
+    """Migrations spell Money as plain numeric(18,4) and EncryptedText as text, so they never import
+    application types."""
     if type_ == "type" and isinstance(obj, Money):
         return "sa.Numeric(18, 4)"
+    if type_ == "type" and isinstance(obj, EncryptedText):
+        return "sa.Text()"
     return False
 
 
