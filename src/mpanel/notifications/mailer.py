@@ -5,17 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from email.message import EmailMessage
-from enum import StrEnum
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 
-
-class TlsMode(StrEnum):
-    AUTO = "auto"  # STARTTLS when the server offers it
-    NONE = "none"
-    STARTTLS = "starttls"  # STARTTLS required
-    TLS = "tls"  # TLS from the first byte (port 465)
+from mpanel.notifications.models import SmtpTls as TlsMode
 
 
 @dataclass(frozen=True)

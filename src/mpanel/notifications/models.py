@@ -8,6 +8,7 @@ from sqlalchemy import Index, SmallInteger, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mpanel.db.base import Base, TenantMixin, TimestampMixin, str_enum
+from mpanel.db.encrypted import EncryptedText
 
 
 class EmailStatus(StrEnum):
@@ -58,8 +59,8 @@ class OutboxEmail(TenantMixin, Base):
     subscription_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     payment_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     domain_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
-    # A secret the message carries (a password-reset token), kept only until it is sent.
-    secret: Mapped[str | None] = mapped_column(Text, default=None)
+    # A secret the message carries (a password-reset token): encrypted, kept only until it is sent.
+    secret: Mapped[str | None] = mapped_column(EncryptedText(200), default=None)
     status: Mapped[EmailStatus] = mapped_column(
         str_enum(EmailStatus), default=EmailStatus.QUEUED, server_default=EmailStatus.QUEUED.value
     )
@@ -70,3 +71,25 @@ class OutboxEmail(TenantMixin, Base):
     message_id: Mapped[str | None] = mapped_column(String(300), default=None)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(server_default=text("clock_timestamp()"))
+
+
+class SmtpTls(StrEnum):
+    AUTO = "auto"  # STARTTLS when the server offers it
+    NONE = "none"
+    STARTTLS = "starttls"
+    TLS = "tls"  # TLS from the first byte (port 465)
+
+
+class SmtpSettings(TenantMixin, TimestampMixin, Base):
+    """A tenant's own mail server (one row at most); without it the platform's SMTP_URL sends.
+    The password is encrypted at rest and never leaves the API."""
+
+    __tablename__ = "smtp_settings"
+    __table_args__ = (UniqueConstraint("tenant_id", name="uq_smtp_settings_tenant_id"),)
+
+    host: Mapped[str] = mapped_column(String(253))
+    port: Mapped[int]
+    username: Mapped[str | None] = mapped_column(String(320), default=None)
+    password: Mapped[str | None] = mapped_column(EncryptedText(500), default=None)
+    from_address: Mapped[str] = mapped_column(String(320))
+    tls: Mapped[SmtpTls] = mapped_column(str_enum(SmtpTls), default=SmtpTls.AUTO)

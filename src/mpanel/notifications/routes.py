@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, status
 
 from mpanel.auth.deps import AppSettings, Requires, TenantSession
 from mpanel.auth.permissions import Permission
@@ -13,10 +13,20 @@ from mpanel.core.schemas import Page
 from mpanel.db.pagination import DEFAULT_LIMIT
 from mpanel.http.params import Cursor, Limit
 from mpanel.http.routing import TransactionalRoute, errors
+from mpanel.notifications import sending
 from mpanel.notifications import service as notifications
-from mpanel.notifications.models import EmailStatus, OutboxEmail
+from mpanel.notifications.models import EmailStatus, OutboxEmail, SmtpSettings
 from mpanel.notifications.rendering import RenderedEmail, TemplateInvalid
-from mpanel.notifications.schemas import EmailOut, EmailPreviewOut, EmailTemplateIn, EmailTemplateOut
+from mpanel.notifications.schemas import (
+    EmailOut,
+    EmailPreviewOut,
+    EmailTemplateIn,
+    EmailTemplateOut,
+    SmtpSettingsIn,
+    SmtpSettingsOut,
+    SmtpTestIn,
+    SmtpTestOut,
+)
 
 router = APIRouter(tags=["email"], route_class=TransactionalRoute)
 COMMON = errors(Unauthorized, Forbidden)
@@ -126,3 +136,52 @@ async def get_email(email_id: uuid.UUID, session: TenantSession, actor: Reader) 
 async def retry_email(email_id: uuid.UUID, session: TenantSession, actor: Writer) -> OutboxEmail:
     """Send a failed e-mail again now."""
     return await notifications.retry(session, actor, email_id)
+
+
+def _smtp_out(row: SmtpSettings) -> SmtpSettingsOut:
+    return SmtpSettingsOut(
+        host=row.host,
+        port=row.port,
+        username=row.username,
+        from_address=row.from_address,
+        tls=row.tls,
+        password_set=row.password is not None,
+        updated_at=row.updated_at,
+    )
+
+
+@router.get(
+    "/email-settings",
+    response_model=SmtpSettingsOut,
+    operation_id="email-settings-get",
+    responses=COMMON | errors(NotFound),
+)
+async def get_smtp(session: TenantSession, actor: Writer) -> SmtpSettingsOut:
+    """The tenant's own mail server (404: the platform's is used). The password is never shown."""
+    return _smtp_out(await notifications.get_smtp(session, actor))
+
+
+@router.put("/email-settings", response_model=SmtpSettingsOut, operation_id="email-settings-put", responses=COMMON)
+async def put_smtp(data: SmtpSettingsIn, session: TenantSession, actor: Writer) -> SmtpSettingsOut:
+    return _smtp_out(await notifications.put_smtp(session, actor, data))
+
+
+@router.delete(
+    "/email-settings",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="email-settings-delete",
+    responses=COMMON | errors(NotFound),
+)
+async def delete_smtp(session: TenantSession, actor: Writer) -> None:
+    await notifications.delete_smtp(session, actor)
+
+
+@router.post(
+    "/email-settings/test",
+    response_model=SmtpTestOut,
+    operation_id="email-settings-test",
+    responses=COMMON | errors(sending.SmtpTestFailed),
+)
+async def test_smtp(data: SmtpTestIn, session: TenantSession, actor: Writer, settings: AppSettings) -> SmtpTestOut:
+    """Send a test message now through the server the tenant's e-mails use."""
+    return SmtpTestOut(message_id=await sending.send_test(session, settings, str(data.to)))

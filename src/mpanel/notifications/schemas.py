@@ -4,10 +4,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field
+from pydantic import EmailStr, Field
 
 from mpanel.core.schemas import InputSchema, Schema
-from mpanel.notifications.models import EmailStatus
+from mpanel.notifications.models import EmailStatus, SmtpTls
 
 
 class EmailTemplateIn(InputSchema):
@@ -51,3 +51,30 @@ class EmailOut(Schema):
     subscription_id: uuid.UUID | None
     payment_id: uuid.UUID | None
     domain_id: uuid.UUID | None
+
+
+class SmtpSettingsIn(InputSchema):
+    host: str = Field(min_length=1, max_length=253, pattern=r"^[A-Za-z0-9.-]+$")
+    port: int = Field(587, ge=1, le=65535)
+    username: str | None = Field(None, max_length=320)
+    password: str | None = Field(None, max_length=500, description="Left out: keep the stored one")
+    from_address: EmailStr = Field(max_length=320)
+    tls: SmtpTls = SmtpTls.AUTO
+
+
+class SmtpSettingsOut(Schema):
+    host: str
+    port: int
+    username: str | None
+    from_address: str
+    tls: SmtpTls
+    password_set: bool
+    updated_at: datetime
+
+
+class SmtpTestIn(InputSchema):
+    to: EmailStr = Field(max_length=320)
+
+
+class SmtpTestOut(Schema):
+    message_id: str

@@ -16,12 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mpanel.auth.principal import Principal
 from mpanel.billing.invoices import pdf
+from mpanel.core.errors import AppError
 from mpanel.core.time import utcnow
 from mpanel.db.session import tenant_session
 from mpanel.notifications import context
 from mpanel.notifications.kinds import KINDS
 from mpanel.notifications.mailer import DeliveryFailed, SmtpConfig, deliver, parse_smtp_url
-from mpanel.notifications.models import EmailStatus, OutboxEmail
+from mpanel.notifications.models import EmailStatus, OutboxEmail, SmtpSettings
 from mpanel.notifications.rendering import RenderFailed, render
 from mpanel.notifications.service import effective_template
 from mpanel.settings import Settings
@@ -60,9 +61,36 @@ class SendReport:
 
 async def smtp_for(session: AsyncSession, settings: Settings) -> SmtpConfig | None:
     """The tenant's own SMTP server when it has one, else the platform's SMTP_URL."""
+    own = await session.scalar(select(SmtpSettings))
+    if own is not None:
+        return SmtpConfig(own.host, own.port, own.username, own.password, own.tls, own.from_address)
     if settings.smtp_url is None:
         return None
     return parse_smtp_url(settings.smtp_url.get_secret_value(), settings.smtp_from)
+
+
+class SmtpTestFailed(AppError):
+    status = 502
+    code = "smtp_test_failed"
+
+
+async def send_test(session: AsyncSession, settings: Settings, to: str) -> str:
+    """Send a short message now through the server e-mails would use; returns its Message-ID."""
+    smtp = await smtp_for(session, settings)
+    if smtp is None:
+        raise SmtpTestFailed(NO_SMTP)
+    tenant = await tenants.own(session)
+    message = EmailMessage()
+    message["Subject"] = f"Test e-mail from {tenant.name}"
+    message["From"] = formataddr((tenant.name, smtp.from_address))
+    message["To"] = to
+    message["Message-ID"] = make_msgid(domain=smtp.from_address.rpartition("@")[2] or "localhost")
+    message.set_content("This is a test: e-mail from MPanel reaches you through this server.\n")
+    try:
+        await deliver(smtp, message, timeout_seconds=settings.smtp_timeout_seconds)
+    except DeliveryFailed as exc:
+        raise SmtpTestFailed(f"The mail server did not take the message: {exc}") from exc
+    return str(message["Message-ID"])
 
 
 async def compose(

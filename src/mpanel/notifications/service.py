@@ -17,9 +17,9 @@ from mpanel.core.text import contains_pattern
 from mpanel.db.pagination import keyset_page
 from mpanel.notifications import outbox
 from mpanel.notifications.kinds import KINDS, Kind, TemplateSource, default_template
-from mpanel.notifications.models import EmailStatus, EmailTemplate, OutboxEmail
+from mpanel.notifications.models import EmailStatus, EmailTemplate, OutboxEmail, SmtpSettings
 from mpanel.notifications.rendering import RenderedEmail, check, render
-from mpanel.notifications.schemas import EmailTemplateIn
+from mpanel.notifications.schemas import EmailTemplateIn, SmtpSettingsIn
 from mpanel.tenants import service as tenants
 
 
@@ -159,3 +159,38 @@ async def retry(session: AsyncSession, actor: Principal, email_id: uuid.UUID) ->
 
 async def _now(session: AsyncSession) -> Any:
     return await session.scalar(text("select clock_timestamp()"))
+
+
+async def get_smtp(session: AsyncSession, actor: Principal) -> SmtpSettings:
+    row: SmtpSettings | None = await session.scalar(select(SmtpSettings))
+    if row is None:
+        raise NotFound("smtp settings")
+    return row
+
+
+async def put_smtp(session: AsyncSession, actor: Principal, data: SmtpSettingsIn) -> SmtpSettings:
+    """The tenant's own mail server; a password left out keeps the stored one."""
+    row = await session.scalar(select(SmtpSettings).with_for_update())
+    before = audit.snapshot(row) if row else None
+    changes = data.model_dump(exclude_unset=True)
+    changes["from_address"] = str(data.from_address)
+    if row is None:
+        row = SmtpSettings(**{"password": None, **changes})
+        session.add(row)
+    else:
+        for key, value in changes.items():
+            setattr(row, key, value)
+    await session.flush()
+    await audit.record(session, actor, "smtp_settings.update", row, before=before)
+    await outbox.wake(session, actor.tenant_id)  # waiting e-mails may go out now
+    return row
+
+
+async def delete_smtp(session: AsyncSession, actor: Principal) -> None:
+    """Back to the platform's mail server."""
+    row = await get_smtp(session, actor)
+    before = audit.snapshot(row)
+    await session.delete(row)
+    await audit.record(
+        session, actor, "smtp_settings.delete", entity_type="smtp_settings", entity_id=str(row.id), before=before
+    )
