@@ -120,3 +120,15 @@ export type DashboardSummary = Ok<paths["/api/dashboard/summary"]["get"]>;
 export type MonthRevenue = DashboardSummary["revenueByMonth"][number];
 export type Suggestion = Ok<paths["/api/dashboard/suggestions"]["get"]>["items"][number];
 export type SearchHit = Ok<paths["/api/search"]["get"]>["items"][number];
+
+// ---- e-mail ----
+export type EmailTemplate = Ok<paths["/api/email-templates/{kind}"]["get"]>;
+export type EmailTemplateIn = Body<paths["/api/email-templates/{kind}"]["put"]>;
+export type EmailPreview = Ok<paths["/api/email-templates/{kind}/preview"]["post"]>;
+export type EmailPage = Ok<paths["/api/email-log"]["get"]>;
+export type Email = EmailPage["items"][number];
+export type EmailQuery = Query<paths["/api/email-log"]["get"]>;
+export type SmtpSettings = Ok<paths["/api/email-settings"]["get"]>;
+export type SmtpSettingsIn = Body<paths["/api/email-settings"]["put"]>;
+export type PasswordResetRequest = Body<paths["/api/auth/password-reset"]["post"]>;
+export type PasswordResetConfirm = Body<paths["/api/auth/password-reset/confirm"]["post"]>;

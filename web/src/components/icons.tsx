@@ -5,7 +5,7 @@ export type IconName =
   | "home" | "users" | "audit" | "building" | "user" | "sun" | "moon" | "menu" | "x" | "search"
   | "logout" | "key" | "shield" | "plus" | "chevron-left" | "chevron-right" | "chevron-down" | "trash"
   | "pencil" | "arrow-right" | "command" | "alert" | "invoice" | "card" | "receipt" | "percent" | "box"
-  | "globe" | "tag" | "chart" | "repeat" | "wallet" | "check" | "ban" | "undo" | "send" | "copy" | "settings";
+  | "globe" | "tag" | "chart" | "repeat" | "wallet" | "check" | "ban" | "undo" | "send" | "copy" | "settings" | "mail" | "download";
 
 const PATHS: Record<IconName, string> = {
   home: "M3 10.5 12 3l9 7.5V20a1 1 0 0 1-1 1h-5v-6h-6v6H4a1 1 0 0 1-1-1z",
@@ -44,6 +44,8 @@ const PATHS: Record<IconName, string> = {
   ban: "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20M4.9 4.9l14.2 14.2",
   undo: "M3 7v6h6M3 13a9 9 0 1 0 3-7.7L3 8",
   send: "M22 2 11 13M22 2l-7 20-4-9-9-4z",
+  mail: "M4 4h16a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zM22 6l-10 7L2 6",
+  download: "M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4M7 10l5 5 5-5M12 15V3",
   settings: "M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M16 4v4M10 10v4M18 16v4",
   copy: "M9 9h11a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H9a1 1 0 0 1-1-1V10a1 1 0 0 1 1-1M5 15H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v1",
 };

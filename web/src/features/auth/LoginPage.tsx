@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { useNavigate, useSearchParams } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { ApiError } from "@/api/errors";
 import { Alert } from "@/components/Feedback";
@@ -133,6 +133,9 @@ export default function LoginPage() {
             <Button type="submit" className="w-full" loading={creds.submitting} disabled={waitSecs > 0}>
               {waitSecs > 0 ? `Try again in ${waitSecs} s` : "Sign in"}
             </Button>
+            <Link to="/forgot-password" className="block text-center text-xs font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+              Forgot password?
+            </Link>
           </form>
         ) : (
           <form

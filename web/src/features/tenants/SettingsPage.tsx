@@ -2,6 +2,8 @@ import { useAuth } from "@/app/auth/AuthProvider";
 import { useOwnTenant } from "@/api/tenants";
 import { PageHeader } from "@/components/Card";
 import { ErrorState, PageLoader } from "@/components/Feedback";
+import { MailServerCard } from "../email/MailServerCard";
+import { BrandingCard } from "./BrandingCard";
 import { TenantSettingsForm } from "./TenantSettingsForm";
 
 /** The own tenant: name, currency and the billing automation in `settings.billing`. */
@@ -16,7 +18,11 @@ export default function SettingsPage() {
       ) : tenant.isError ? (
         <ErrorState error={tenant.error} onRetry={() => tenant.refetch()} />
       ) : (
-        <TenantSettingsForm key={tenant.data.id} tenant={tenant.data} canWrite={can("tenant.write")} />
+        <div className="space-y-6">
+          <TenantSettingsForm key={tenant.data.id} tenant={tenant.data} canWrite={can("tenant.write")} />
+          <BrandingCard key={`b-${tenant.data.id}`} tenant={tenant.data} canWrite={can("tenant.write")} />
+          {can("email.write") && <MailServerCard />}
+        </div>
       )}
     </>
   );
