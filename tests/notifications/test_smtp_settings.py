@@ -76,6 +76,6 @@ class TestTenantSmtp:
         body = {"host": "127.0.0.1", "port": free_port(), "fromAddress": "a@b.example", "tls": "none"}
         assert (await client.put("/api/email-settings", json=body, headers=headers)).status_code == 200
         response = await client.post("/api/email-settings/test", json={"to": "me@b.example"}, headers=headers)
-        assert (response.status_code, response.json()["error"]["code"]) == (502, "smtp_test_failed")
+        assert (response.status_code, response.json()["error"]["code"]) == (409, "smtp_test_failed")
         bad = await client.put("/api/email-settings", json={**body, "port": 0, "host": "bad host"}, headers=headers)
         assert {d["field"] for d in bad.json()["error"]["details"]} == {"port", "host"}

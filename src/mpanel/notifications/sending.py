@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mpanel.auth.principal import Principal
 from mpanel.billing.invoices import pdf
-from mpanel.core.errors import AppError
+from mpanel.core.errors import Conflict
 from mpanel.core.time import utcnow
 from mpanel.db.session import tenant_session
 from mpanel.notifications import context
@@ -69,8 +69,10 @@ async def smtp_for(session: AsyncSession, settings: Settings) -> SmtpConfig | No
     return parse_smtp_url(settings.smtp_url.get_secret_value(), settings.smtp_from)
 
 
-class SmtpTestFailed(AppError):
-    status = 502
+class SmtpTestFailed(Conflict):
+    """The configured mail server did not take the test message (or there is none): a 409 in
+    the caller's terms, not a 5xx of ours."""
+
     code = "smtp_test_failed"
 
 
