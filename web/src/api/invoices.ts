@@ -60,13 +60,12 @@ export function useApplyCredit() {
 
 /** Fetch the invoice PDF with the session's token and hand it to the browser as a download. */
 export async function downloadInvoicePdf(id: string, name: string): Promise<void> {
-  const { response, error } = await api.GET("/api/invoices/{invoice_id}/pdf", {
+  const { data, response, error } = await api.GET("/api/invoices/{invoice_id}/pdf", {
     params: { path: { invoice_id: id } },
     parseAs: "blob",
   });
   if (!response.ok) throw toApiError(response, error ?? null);
-  const blob = await response.clone().blob();
-  const url = URL.createObjectURL(blob);
+  const url = URL.createObjectURL(data as Blob);
   const link = document.createElement("a");
   link.href = url;
   link.download = `${name.replace(/[^A-Za-z0-9._-]+/g, "-") || "invoice"}.pdf`;
