@@ -14,6 +14,7 @@ from mpanel.billing.subscriptions.models import BillingEvent
 from mpanel.db.session import tenant_session
 from mpanel.notifications.kinds import EVENT_KINDS
 from mpanel.notifications.models import EmailStatus, OutboxEmail
+from mpanel.notifications.outbox import due_tenants, wake
 from tests.factories.customers import make_customer
 from tests.factories.tenants import make_tenant
 from tests.mail import outbox
@@ -100,3 +101,24 @@ class TestWhichEvents:
             await events.emit(session, "invoice.reminder", customer_id=customer.id, dedupe_key="x")
         assert await outbox(sessionmaker, mine.id) == []
         assert len(await outbox(sessionmaker, theirs.id)) == 1
+
+
+class TestSweep:
+    async def test_due_tenants_are_found_across_tenants_and_woken(
+        self, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        customer = await make_customer(sessionmaker, tenant.id)
+        async with tenant_session(sessionmaker, tenant.id) as session:
+            await events.emit(session, "invoice.reminder", customer_id=customer.id, dedupe_key="sweep")
+        async with tenant_session(sessionmaker, None) as session:
+            assert tenant.id in await due_tenants(session)  # no tenant scope: the SECURITY DEFINER lookup
+            await session.execute(
+                text("update procrastinate_jobs set status = 'cancelled' where queueing_lock = :l"),
+                {"l": f"email-send:{tenant.id}"},
+            )
+            await wake(session, tenant.id)
+            assert await _send_jobs(session, tenant.id) == 1
+            await wake(session, tenant.id)  # a second wake-up is a no-op, not an error
+            assert await _send_jobs(session, tenant.id) == 1
+            assert await session.scalar(select(func.count()).select_from(OutboxEmail)) == 0  # rows stay hidden
