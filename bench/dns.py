@@ -15,8 +15,9 @@ from pathlib import Path
 
 import httpx
 from tests.factories.tenants import bearer, make_tenant
-from tests.integration.conftest import base_env, free_port, start_mpanel, stop
+from tests.integration.conftest import base_env, start_mpanel, stop
 from tests.integration.powerdns import PowerDns, running_powerdns
+from tests.servers import free_port
 
 from bench.database import scratch_database
 from mpanel.auth.principal import Principal

@@ -24,6 +24,10 @@ from mpanel.db.engine import create_engine as create_async_engine
 from mpanel.db.engine import create_sessionmaker
 from mpanel.db.urls import DatabaseUrls, resolve
 from mpanel.settings import Settings
+from mpanel.storage import LocalStore, ObjectStore
+from tests.servers import SmtpServer, s3_server, smtp_server
+
+__all__ = ["s3_server", "smtp_server"]  # fixtures of real servers, for every test
 
 
 def _server_owner_url(tmp_root: Path) -> URL:
@@ -77,8 +81,8 @@ def database(server_url: URL) -> Iterator[DatabaseUrls]:
 
 
 @pytest.fixture(scope="session")
-def settings(database: DatabaseUrls) -> Settings:
-    settings = make_settings(database.owner)
+def settings(database: DatabaseUrls, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    settings = make_settings(database.owner, MPANEL_DATA_DIR=str(tmp_path_factory.mktemp("data")))
     configure_keyring(settings)  # what the app, the worker and the CLI do at startup
     return settings
 
@@ -116,3 +120,20 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app, client=("203.0.113.10", 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
+
+
+@pytest.fixture
+def mail_settings(settings: Settings, database: DatabaseUrls, smtp_server: SmtpServer) -> Settings:
+    """The test settings with the loopback SMTP server as the platform's mail server."""
+    return make_settings(
+        database.owner,
+        SMTP_URL=smtp_server.url,
+        SMTP_FROM="billing@mpanel.test",
+        MPANEL_PUBLIC_URL="https://panel.example.test",
+        MPANEL_DATA_DIR=str(settings.data_dir),
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ObjectStore:
+    return LocalStore(tmp_path / "objects")

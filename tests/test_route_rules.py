@@ -25,6 +25,7 @@ from mpanel.db.session import tenant_session
 from mpanel.hosting.dns import service as dns
 from mpanel.hosting.dns.models import DnsRecord
 from mpanel.hosting.dns.schemas import TemplateCreate
+from mpanel.notifications.models import OutboxEmail
 from mpanel.settings import Settings
 from mpanel.users.models import Role
 from tests.conftest import make_settings
@@ -45,6 +46,8 @@ PUBLIC = {
     # Stripe calls these; the Stripe-Signature header is their authentication.
     ("POST", "/api/webhooks/stripe"),
     ("POST", "/api/webhooks/stripe/{tenant_slug}"),
+    ("POST", "/api/auth/password-reset"),
+    ("POST", "/api/auth/password-reset/confirm"),
 }
 # The node agent's routes: a node credential (or, to enrol, a one-time token), never a user token.
 AGENT = {
@@ -164,7 +167,10 @@ class TestEveryRoute:
         assert all(Permission.PLATFORM_TENANTS not in granted for granted in ROLE_PERMISSIONS.values())
 
 
-ID_ROUTES = [e for e in PROTECTED if "{" in e.path]
+# Routes addressed by a name every tenant shares (e-mail template kinds) rather than a row id:
+# each tenant reads and writes its own version; tests/notifications checks that isolation.
+NAMED_PARAMS = {"kind"}
+ID_ROUTES = [e for e in PROTECTED if set(re.findall(r"\{([^}]+)\}", e.path)) - NAMED_PARAMS]
 # A valid body for routes that validate one before they look the id up.
 SAMPLE_BODIES: dict[str, dict[str, object]] = {
     "POST /api/payments/{payment_id}/refund": {"reason": "walk"},
@@ -186,7 +192,16 @@ async def billing_ids(
     rule = await make_tax_rule(sessionmaker, tenant_id)
     product = await make_product(sessionmaker, tenant_id)
     subscription = await make_subscription(sessionmaker, tenant_id, customer_id, product.id)
-    return {"invoice_id": invoice.id, "payment_id": payment.id, "rule_id": rule.id, "subscription_id": subscription.id}
+    async with tenant_session(sessionmaker, tenant_id) as session:
+        email_id = await session.scalar(select(OutboxEmail.id).where(OutboxEmail.payment_id == payment.id))
+    assert email_id is not None, "a payment queues its e-mail"
+    return {
+        "invoice_id": invoice.id,
+        "payment_id": payment.id,
+        "rule_id": rule.id,
+        "subscription_id": subscription.id,
+        "email_id": email_id,
+    }
 
 
 async def catalog_ids(

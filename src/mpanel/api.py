@@ -22,6 +22,7 @@ from mpanel.hosting.servers.agent_routes import router as agent_router
 from mpanel.hosting.servers.routes import router as servers_router
 from mpanel.http.guards import reject_unstorable_query
 from mpanel.jobs.routes import router as jobs_router
+from mpanel.notifications.routes import router as email_router
 from mpanel.observability.routes import router as system_router
 from mpanel.tenants.routes import router as tenants_router
 from mpanel.users.routes import router as users_router
@@ -47,6 +48,7 @@ ROUTERS = [
     servers_router,
     agent_router,
     dns_router,
+    email_router,
 ]
 
 api_router = APIRouter(prefix="/api", dependencies=[Depends(reject_unstorable_query)])

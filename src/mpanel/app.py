@@ -26,6 +26,7 @@ from mpanel.http.errors import error_response, install_error_handlers
 from mpanel.observability.metrics import DB_POOLS
 from mpanel.observability.middleware import RequestMiddleware
 from mpanel.settings import Settings
+from mpanel.storage import object_store
 
 log = structlog.get_logger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
@@ -65,8 +66,15 @@ def create_app(settings: Settings, *, urls: DatabaseUrls | None = None, run_work
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.object_store = object_store(settings)
     app.state.login_limiter = LoginLimiter.from_settings(
         settings.redis_url, per_ip=settings.login_limit_per_ip, per_account=settings.login_limit_per_account
+    )
+    app.state.reset_limiter = LoginLimiter.from_settings(
+        settings.redis_url,
+        per_ip=settings.password_reset_limit_per_ip,
+        per_account=settings.password_reset_limit_per_account,
+        namespace="password-reset",
     )
     install_error_handlers(app)
     app.include_router(api_router)

@@ -65,6 +65,24 @@ class Settings(BaseSettings):
     run_worker_in_process: bool = Field(True, alias="MPANEL_RUN_WORKER")
     serve_static: bool = Field(True, alias="MPANEL_SERVE_UI")
 
+    # Object storage (invoice PDFs, logos): S3 (MinIO or any S3) when S3_BUCKET is set, else a
+    # folder under the data dir.
+    s3_endpoint: str | None = Field(None, alias="S3_ENDPOINT")
+    s3_bucket: str | None = Field(None, alias="S3_BUCKET")
+    s3_access_key: SecretStr | None = Field(None, alias="S3_ACCESS_KEY")
+    s3_secret_key: SecretStr | None = Field(None, alias="S3_SECRET_KEY")
+    s3_region: str = Field("us-east-1", alias="S3_REGION")
+
+    # Outgoing mail: smtp://user:pass@host:port (STARTTLS when offered), smtp+starttls:// (STARTTLS
+    # required) or smtps:// (TLS from the start). Unset: mail stays queued until it is configured
+    # (per tenant or here).
+    smtp_url: SecretStr | None = Field(None, alias="SMTP_URL")
+    smtp_from: str = Field("no-reply@localhost", alias="SMTP_FROM")
+    smtp_timeout_seconds: float = Field(30, alias="SMTP_TIMEOUT_SECONDS", gt=0, le=300)
+    password_reset_ttl_seconds: int = Field(1800, alias="PASSWORD_RESET_TTL_SECONDS", ge=300, le=86400)
+    password_reset_limit_per_ip: str = Field("20/hour", alias="PASSWORD_RESET_RATE_LIMIT_IP")
+    password_reset_limit_per_account: str = Field("3/hour", alias="PASSWORD_RESET_RATE_LIMIT_ACCOUNT")
+
     # ICANN's fee per gTLD domain-year, recorded on every gTLD registration, renewal and transfer.
     icann_fee_usd: Decimal = Field(Decimal("0.20"), alias="ICANN_FEE_USD", ge=0, le=100, decimal_places=4)
 
@@ -104,6 +122,11 @@ class Settings(BaseSettings):
     @property
     def metrics_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
         return [ipaddress.ip_network(p.strip(), strict=False) for p in self.metrics_allow_from.split(",") if p.strip()]
+
+    @property
+    def base_url(self) -> str:
+        """Where people reach the web UI: links in e-mails (reset, pay, log in)."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def secure_cookies(self) -> bool:

@@ -16,7 +16,7 @@ from mpanel.core import crypto
 from mpanel.db.encrypted import keyring_from_settings
 from mpanel.db.urls import DatabaseUrls
 from tests.conftest import make_settings
-from tests.integration.conftest import free_port
+from tests.servers import free_port
 
 ROOT_TOKEN = "mpanel-test-root-token"
 

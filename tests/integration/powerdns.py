@@ -20,7 +20,7 @@ import dns.rcode
 import dns.rdatatype
 import httpx
 
-from tests.integration.conftest import free_port
+from tests.servers import free_port
 
 SCHEMA = Path("/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql")
 

@@ -24,8 +24,9 @@ from mpanel.db.urls import DatabaseUrls, resolve
 from mpanel.settings import Settings
 from tests.conftest import create_database, drop_database, make_settings
 from tests.factories.tenants import bearer, make_tenant, token_for
-from tests.integration.conftest import LiveServer, base_env, free_port, start_mpanel, stop
+from tests.integration.conftest import LiveServer, base_env, start_mpanel, stop
 from tests.integration.powerdns import PowerDns, running_powerdns
+from tests.servers import free_port
 
 pytestmark = pytest.mark.slow
 AGENT = [sys.executable, "-m", "mpanel_agent"]

@@ -9,7 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.integration.conftest import base_env, free_port, mpanel_command, start_mpanel, stop
+from tests.integration.conftest import base_env, mpanel_command, start_mpanel, stop
+from tests.servers import free_port
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 from mpanel.db.urls import DatabaseUrls
-from tests.integration.conftest import LiveServer, base_env, free_port, mpanel_command, start_mpanel, stop
+from tests.integration.conftest import LiveServer, base_env, mpanel_command, start_mpanel, stop
+from tests.servers import free_port
 
 pytestmark = [
     pytest.mark.slow,

@@ -390,6 +390,36 @@ test("record a payment and see the invoice paid", async (page) => {
   await screenshot(page, "invoice paid");
 });
 
+test("download the invoice PDF, and find its e-mail in the log and its template in the editor", async (page) => {
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download PDF" }).click(),
+  ]);
+  assert(download.suggestedFilename() === `${billing.invoiceNumber}.pdf`, `downloaded ${download.suggestedFilename()}`);
+  const path = await download.path();
+  const { readFile } = await import("node:fs/promises");
+  const bytes = await readFile(path);
+  assert(bytes.subarray(0, 5).toString() === "%PDF-", "the download is not a PDF");
+  // The invoice and the payment each queued an e-mail to the customer (no SMTP server here: queued).
+  await page.goto(`${BASE}/email/log`);
+  await page.getByRole("heading", { name: "Email log", level: 1 }).waitFor();
+  const rows = page.getByRole("table", { name: "Email log" }).getByTestId("email-row");
+  await rows.filter({ hasText: "invoice.created" }).filter({ hasText: billing.customer.email }).first().waitFor();
+  await rows.filter({ hasText: "payment.received" }).filter({ hasText: billing.customer.email }).first().waitFor();
+  await screenshot(page, "email log");
+  // Edit the template's subject and preview it with sample values (not saved).
+  await page.goto(`${BASE}/email/templates`);
+  await page.getByRole("button", { name: "Invoice created" }).click();
+  const form = page.getByRole("form", { name: "Template invoice.created" });
+  await form.getByLabel("Subject").fill("Your bill {{ invoice.number }}");
+  await form.getByRole("button", { name: "Preview" }).click();
+  await page.getByTestId("email-preview").getByText("Subject: Your bill INV-2026-000042").waitFor();
+  await form.getByLabel("Subject").fill("Your bill {{ invoice.nmber }}");
+  await form.getByRole("button", { name: "Save" }).click();
+  await form.getByText(/nmber/).first().waitFor(); // the server refuses the unknown attribute
+  await screenshot(page, "email template preview");
+});
+
 test("the dashboard shows the summary cards, both charts and the suggestions", async (page) => {
   await page.goto(`${BASE}/`);
   await page.getByTestId("welcome").waitFor();
@@ -455,7 +485,18 @@ test("a client logs in to the portal and sees only their own invoices", async (p
   // Another customer's invoice answers the API's not-found, in its words.
   await page.goto(`${BASE}/portal/invoices/${otherInvoice.id}`);
   await page.getByRole("alert").waitFor();
+  await page.goto(`${BASE}/portal/invoices/${billing.invoiceId}`);
+  const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download PDF" }).click()]);
+  assert(pdf.suggestedFilename() === `${billing.invoiceNumber}.pdf`, `the client downloaded ${pdf.suggestedFilename()}`);
   await logout(page);
+  // Forgot password: the same answer for any address.
+  await page.goto(`${BASE}/login`);
+  await page.getByRole("link", { name: "Forgot password?" }).click();
+  const reset = page.getByRole("form", { name: "Reset password" });
+  await reset.getByLabel("E-mail").fill(billing.client.email);
+  await reset.getByRole("button", { name: "Send the link" }).click();
+  await page.getByText("If an account uses this address").waitFor();
+  await screenshot(page, "forgot password");
   // Clean up the portal login like the support user (customers and invoices are kept: they are never deleted).
   const clients = await api(token, "GET", `/api/users?role=client&q=${encodeURIComponent(billing.client.email)}`);
   for (const u of clients.items.filter((x) => x.email === billing.client.email)) await api(token, "DELETE", `/api/users/${u.id}`);

@@ -21,7 +21,16 @@ from mpanel.db.pagination import keyset_page
 
 # Columns whose values never enter the audit trail (secrets and bookkeeping).
 SKIPPED_COLUMNS = frozenset(
-    {"password_hash", "totp_secret", "token_hash", "totp_last_counter", "secret_key", "webhook_secret"}
+    {
+        "password_hash",
+        "totp_secret",
+        "token_hash",
+        "totp_last_counter",
+        "secret_key",
+        "webhook_secret",
+        "secret",
+        "password",
+    }
 )
 
 

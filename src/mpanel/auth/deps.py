@@ -91,3 +91,11 @@ def get_login_limiter(request: Request) -> LoginLimiter:
 
 
 Limiter = Annotated[LoginLimiter, Depends(get_login_limiter)]
+
+
+def get_reset_limiter(request: Request) -> LoginLimiter:
+    limiter: LoginLimiter = request.app.state.reset_limiter
+    return limiter
+
+
+ResetLimiter = Annotated[LoginLimiter, Depends(get_reset_limiter)]

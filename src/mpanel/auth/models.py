@@ -28,3 +28,17 @@ class RefreshToken(TenantMixin, Base):
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
     user_agent: Mapped[str | None] = mapped_column(String(500), default=None)
     ip: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+class PasswordResetToken(TenantMixin, Base):
+    """A password-reset link's token, stored as SHA-256: single use, short-lived."""
+
+    __tablename__ = "password_reset_tokens"
+    __table_args__ = (tenant_fk(["user_id"], "users", ondelete="CASCADE"),)
+
+    user_id: Mapped[uuid.UUID]
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+    ip: Mapped[str | None] = mapped_column(String(64), default=None)

@@ -43,6 +43,8 @@ class Permission(StrEnum):
     DNS_READ = "dns.read"
     DNS_WRITE = "dns.write"
     DNS_TEMPLATES = "dns.templates"
+    EMAIL_READ = "email.read"
+    EMAIL_WRITE = "email.write"
     # Granted by the platform-operator flag, never by a tenant role.
     PLATFORM_TENANTS = "platform.tenants"
 
@@ -74,6 +76,7 @@ _STAFF = CLIENT_PERMISSIONS | {
     Permission.TAX_READ,
     Permission.DOMAINS_WRITE,
     Permission.SERVERS_READ,
+    Permission.EMAIL_READ,
 }
 _ADMIN = _STAFF | {
     Permission.USERS_READ,
@@ -90,6 +93,7 @@ _ADMIN = _STAFF | {
     Permission.REPORTS_READ,
     Permission.SERVERS_WRITE,
     Permission.DNS_TEMPLATES,
+    Permission.EMAIL_WRITE,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

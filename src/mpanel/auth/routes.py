@@ -4,9 +4,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Cookie, Response, status
 
+from mpanel.auth import reset
 from mpanel.auth import service as auth
-from mpanel.auth.deps import AppSettings, CurrentPrincipal, Limiter, PublicSession, TenantSession
-from mpanel.auth.schemas import LoginIn, MeOut, PasswordChange, RefreshIn, TokenPair, TotpCodeIn, TotpEnrollment
+from mpanel.auth.deps import AppSettings, CurrentPrincipal, Limiter, PublicSession, ResetLimiter, TenantSession
+from mpanel.auth.schemas import (
+    LoginIn,
+    MeOut,
+    PasswordChange,
+    PasswordResetConfirm,
+    PasswordResetRequest,
+    RefreshIn,
+    TokenPair,
+    TotpCodeIn,
+    TotpEnrollment,
+)
 from mpanel.core.errors import RateLimited, Unauthorized
 from mpanel.http.routing import TransactionalRoute, errors
 from mpanel.settings import Settings
@@ -89,6 +100,33 @@ async def change_password(
     tokens = await auth.change_password(session, settings, actor, data)
     _set_refresh_cookie(response, settings, tokens)
     return tokens
+
+
+@router.post(
+    "/password-reset",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,
+    operation_id="auth-password-reset-request",
+    responses=errors(RateLimited) | {202: {"description": "Accepted (whether or not the address has an account)"}},
+)
+async def request_password_reset(
+    data: PasswordResetRequest, session: PublicSession, settings: AppSettings, limiter: ResetLimiter
+) -> Response:
+    """E-mail a reset link to the account(s) with this address. Always 202: the answer does not
+    tell whether an account exists."""
+    await reset.request_reset(session, settings, limiter, data)
+    return Response(status_code=status.HTTP_202_ACCEPTED)
+
+
+@router.post(
+    "/password-reset/confirm",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="auth-password-reset-confirm",
+    responses=errors(reset.ResetTokenInvalid),
+)
+async def confirm_password_reset(data: PasswordResetConfirm, session: PublicSession) -> None:
+    """Set a new password with the link's token; every session of the account ends."""
+    await reset.confirm_reset(session, data)
 
 
 @router.post(

@@ -56,3 +56,15 @@ class TotpEnrollment(Schema):
 
 class TotpCodeIn(InputSchema):
     code: str = TotpCode
+
+
+class PasswordResetRequest(InputSchema):
+    email: str = Field(min_length=3, max_length=320)
+    tenant: str | None = Field(
+        None, max_length=63, description="Tenant slug; without it every company's account gets a link"
+    )
+
+
+class PasswordResetConfirm(InputSchema):
+    token: str = Field(min_length=10, max_length=200)
+    new_password: str = Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)

@@ -96,7 +96,7 @@ def principal_of(user: User) -> Principal:
     )
 
 
-async def _login_candidates(session: AsyncSession, email: str) -> list[LoginCandidate]:
+async def login_candidates(session: AsyncSession, email: str) -> list[LoginCandidate]:
     rows = await session.execute(text("select * from mpanel_login_candidates(:email)"), {"email": email})
     return [LoginCandidate(tenant_id=row.tenant_id, tenant_slug=row.tenant_slug) for row in rows]
 
@@ -151,7 +151,7 @@ def _totp_counter(secret: str, code: str, last_counter: int | None) -> int | Non
 async def login(session: AsyncSession, settings: Settings, limiter: LoginLimiter, data: LoginIn) -> TokenPair:
     await limiter.count_attempt(current_request().ip)
     await limiter.ensure_account_open(data.email)
-    candidate = _choose_tenant(await _login_candidates(session, data.email), data.tenant)
+    candidate = _choose_tenant(await login_candidates(session, data.email), data.tenant)
     if candidate is None:
         verify_password(None, data.password)  # same cost as a real check
         await limiter.count_failure(data.email)

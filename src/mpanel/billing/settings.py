@@ -47,6 +47,16 @@ class BillingSettings(Schema):
         """Days after the due date on which auto-charges are tried: the due date, then the retries."""
         return [0, *self.dunning_retry_days] if self.auto_charge else []
 
+    # Days before a domain's expiry when its owner is reminded (the daily domains job).
+    domain_renewal_reminder_days: list[int] = Field(default_factory=lambda: [30, 7], max_length=10)
+
+    @field_validator("domain_renewal_reminder_days")
+    @classmethod
+    def _days(cls, value: list[int]) -> list[int]:
+        if any(not 1 <= d <= 365 for d in value):
+            raise ValueError("each day must be between 1 and 365")
+        return sorted(set(value), reverse=True)
+
     @field_validator("invoice_number_format", "credit_note_number_format")
     @classmethod
     def _template(cls, value: str) -> str:

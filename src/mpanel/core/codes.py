@@ -30,3 +30,12 @@ def normalize_vat_id(vat_id: str, country: str) -> str:
         return str(vatin.validate(compact))
     except StdnumError as exc:
         raise ValueError(f"not a valid VAT number: {exc}") from exc
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str | None) -> str:
+    """ "GB" -> "United Kingdom"; the code itself when unknown, "" for None."""
+    if not code:
+        return ""
+    country = pycountry.countries.get(alpha_2=code.upper())
+    return str(getattr(country, "name", code)) if country else code

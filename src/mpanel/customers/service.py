@@ -19,6 +19,7 @@ from mpanel.core.text import contains_pattern
 from mpanel.customers.models import CreditTransaction, Customer, CustomerStatus
 from mpanel.customers.schemas import CreditAdjustment, CustomerCreate, CustomerUpdate, PortalUserCreate
 from mpanel.db.pagination import keyset_page
+from mpanel.notifications import outbox
 from mpanel.tenants import service as tenants
 from mpanel.users import service as users
 from mpanel.users.models import Role, User
@@ -213,5 +214,6 @@ async def create_portal_user(
         password=data.password,
         customer_id=customer.id,
     )
+    await outbox.queue_user_email(session, "user.welcome", user)
     await audit.record(session, actor, "user.create", user)
     return user

@@ -16,6 +16,7 @@ from mpanel.hosting.dns import models as dns_models
 from mpanel.hosting.operations import models as operation_models
 from mpanel.hosting.servers import models as server_models
 from mpanel.jobs import models as job_models
+from mpanel.notifications import models as notification_models
 from mpanel.tenants import models as tenant_models
 from mpanel.users import models as user_models
 
@@ -29,6 +30,7 @@ __all__ = [
     "domain_models",
     "invoice_models",
     "job_models",
+    "notification_models",
     "operation_models",
     "payment_models",
     "server_models",

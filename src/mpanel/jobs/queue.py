@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mpanel.db.session import tenant_session
 from mpanel.settings import Settings
+from mpanel.storage import ObjectStore
 
 # Tasks register on this app at import time (jobs/registry.py imports every tasks module); the
 # worker swaps in a connector for the real database (`jobs.worker.worker_app`).
@@ -91,6 +92,7 @@ class Runtime:
 
     settings: Settings | None = None
     sessionmaker: async_sessionmaker[AsyncSession] | None = None
+    store: ObjectStore | None = None
 
     @asynccontextmanager
     async def session(self, tenant_id: uuid.UUID | None, *, platform: bool = False) -> AsyncIterator[AsyncSession]:

@@ -16,6 +16,7 @@ from mpanel.db.urls import DatabaseUrls, resolve
 from mpanel.jobs.errors import record_job_errors
 from mpanel.jobs.queue import queue, runtime
 from mpanel.settings import Settings
+from mpanel.storage import object_store
 
 log = structlog.get_logger(__name__)
 
@@ -44,6 +45,7 @@ async def run_worker(
     await asyncio.to_thread(configure_keyring, settings)
     engine = create_engine(urls.app, pool_size=concurrency)
     runtime.settings, runtime.sessionmaker = settings, create_sessionmaker(engine)
+    runtime.store = object_store(settings)
     log.info("worker.start", concurrency=concurrency)
     try:
         async with worker_app(urls) as app:

@@ -3,14 +3,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, File, Response, UploadFile, status
 
 from mpanel.auth.deps import Requires, TenantSession
 from mpanel.auth.permissions import Permission
 from mpanel.auth.principal import Principal
-from mpanel.core.errors import Forbidden, NotFound, Unauthorized
+from mpanel.core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from mpanel.core.schemas import Page
 from mpanel.db.pagination import DEFAULT_LIMIT
+from mpanel.http.deps import Store
 from mpanel.http.params import Cursor, Limit
 from mpanel.http.routing import TransactionalRoute, errors
 from mpanel.tenants import service as tenants
@@ -72,3 +73,44 @@ async def update_own_tenant(
     data: OwnTenantUpdate, session: TenantSession, actor: Annotated[Principal, Requires(Permission.TENANT_WRITE)]
 ) -> Tenant:
     return await tenants.update(session, actor, actor.tenant_id, data)
+
+
+OwnReader = Annotated[Principal, Requires(Permission.TENANT_READ)]
+OwnWriter = Annotated[Principal, Requires(Permission.TENANT_WRITE)]
+
+
+@router.put(
+    "/tenant/logo",
+    response_model=TenantOut,
+    operation_id="tenant-set-logo",
+    responses=COMMON | errors(tenants.LogoInvalid),
+)
+async def set_logo(
+    session: TenantSession, actor: OwnWriter, store: Store, file: Annotated[UploadFile, File()]
+) -> Tenant:
+    """Upload the logo shown on invoices (PNG or JPEG, at most 512 KiB)."""
+    data = await file.read(tenants.LOGO_MAX_BYTES + 1)
+    return await tenants.set_logo(session, actor, store, data)
+
+
+@router.get(
+    "/tenant/logo",
+    response_class=Response,
+    operation_id="tenant-get-logo",
+    responses=COMMON | errors(NotFound) | {200: {"content": {"image/png": {}, "image/jpeg": {}}, "description": ""}},
+)
+async def get_logo(session: TenantSession, actor: OwnReader, store: Store) -> Response:
+    logo = await tenants.logo(store, await tenants.own(session))
+    if logo is None:
+        raise tenants.LogoMissing()
+    return Response(logo.data, media_type=logo.content_type, headers={"Cache-Control": "private, no-cache"})
+
+
+@router.delete(
+    "/tenant/logo",
+    response_model=TenantOut,
+    operation_id="tenant-remove-logo",
+    responses=COMMON | errors(NotFound, Invalid),
+)
+async def remove_logo(session: TenantSession, actor: OwnWriter, store: Store) -> Tenant:
+    return await tenants.remove_logo(session, actor, store)

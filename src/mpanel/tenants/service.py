@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -16,12 +18,17 @@ from mpanel.billing.settings import billing_settings
 from mpanel.core.errors import Conflict, Invalid, NotFound
 from mpanel.db.pagination import keyset_page
 from mpanel.db.session import set_scope
+from mpanel.storage import ObjectMissing, ObjectStore
+from mpanel.tenants.branding import LOGO_MAX_BYTES, branding, logo_key, logo_type
+
+__all__ = ["LOGO_MAX_BYTES"]
 from mpanel.tenants.models import Tenant
 from mpanel.tenants.schemas import OwnTenantUpdate, TenantCreate, TenantUpdate
 from mpanel.users import service as users
 from mpanel.users.models import Role, User
 
 MAX_SETTINGS_BYTES = 64 * 1024
+LOGO = "logo"
 
 
 class TenantSlugTaken(Conflict):
@@ -30,6 +37,24 @@ class TenantSlugTaken(Conflict):
 
     def __init__(self) -> None:
         super().__init__(details=[{"field": "slug", "message": self.message}])
+
+
+class LogoInvalid(Invalid):
+    code = "logo_invalid"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, details=[{"field": "file", "message": message}])
+
+
+class LogoMissing(NotFound):
+    def __init__(self) -> None:
+        super().__init__("logo")
+
+
+@dataclass(frozen=True)
+class Logo:
+    data: bytes
+    content_type: str
 
 
 class TenantSettingsTooLarge(Invalid):
@@ -94,16 +119,22 @@ async def create(
     return tenant, owner
 
 
-def _validate_billing(settings: dict[str, Any]) -> None:
-    """The billing section has a schema (billing/settings.py): refuse what it would not read."""
-    try:
-        billing_settings(settings)
-    except ValidationError as exc:
-        details = [
-            {"field": ".".join(["settings", "billing", *(str(p) for p in e["loc"])]), "message": e["msg"]}
-            for e in exc.errors()
-        ]
-        raise Invalid("The billing settings are not valid.", code="billing_settings_invalid", details=details) from exc
+# The sections with a schema: refuse what their readers would not accept.
+_SECTIONS: dict[str, Callable[[dict[str, Any]], object]] = {"billing": billing_settings, "branding": branding}
+
+
+def _validate_sections(settings: dict[str, Any]) -> None:
+    for section, read in _SECTIONS.items():
+        try:
+            read(settings)
+        except ValidationError as exc:
+            details = [
+                {"field": ".".join(["settings", section, *(str(p) for p in e["loc"])]), "message": e["msg"]}
+                for e in exc.errors()
+            ]
+            raise Invalid(
+                f"The {section} settings are not valid.", code=f"{section}_settings_invalid", details=details
+            ) from exc
 
 
 def _apply(tenant: Tenant, changes: dict[str, Any]) -> None:
@@ -111,8 +142,10 @@ def _apply(tenant: Tenant, changes: dict[str, Any]) -> None:
     if settings is not None:
         if len(json.dumps(settings)) > MAX_SETTINGS_BYTES:
             raise TenantSettingsTooLarge()
+        if LOGO in settings:
+            raise Invalid.on_field("settings.logo", "Upload the logo with PUT /api/tenant/logo.", "logo_read_only")
         merged = {**tenant.settings, **settings}
-        _validate_billing(merged)
+        _validate_sections(merged)
         tenant.settings = merged
     for key, value in changes.items():
         setattr(tenant, key, value)
@@ -142,3 +175,49 @@ async def default_currency(session: AsyncSession) -> str:
     in when none is given. Filtered by id, because a platform operator's session sees every tenant."""
     currency = await session.scalar(select(Tenant.default_currency).where(Tenant.id == func.mpanel_current_tenant()))
     return currency or "USD"
+
+
+async def own(session: AsyncSession) -> Tenant:
+    """The session's own tenant (by id: a platform operator's session sees every tenant)."""
+    tenant = await session.scalar(select(Tenant).where(Tenant.id == func.mpanel_current_tenant()))
+    if tenant is None:
+        raise NotFound("tenant")
+    return tenant
+
+
+async def set_logo(session: AsyncSession, actor: Principal, store: ObjectStore, data: bytes) -> Tenant:
+    """Store a PNG or JPEG logo (at most 512 KiB) for invoices and e-mails."""
+    if len(data) > LOGO_MAX_BYTES:
+        raise LogoInvalid("The logo may be at most 512 KiB.")
+    content_type = logo_type(data)
+    if content_type is None:
+        raise LogoInvalid("The logo must be a PNG or JPEG image.")
+    tenant = await get(session, actor, actor.tenant_id)
+    before = audit.snapshot(tenant)
+    version = int((tenant.settings.get(LOGO) or {}).get("version", 0)) + 1
+    await store.put(logo_key(tenant.id), data, content_type=content_type)
+    tenant.settings = {**tenant.settings, LOGO: {"contentType": content_type, "version": version}}
+    await audit.record(session, actor, "tenant.logo_set", tenant, before=before)
+    return tenant
+
+
+async def remove_logo(session: AsyncSession, actor: Principal, store: ObjectStore) -> Tenant:
+    tenant = await get(session, actor, actor.tenant_id)
+    if LOGO not in tenant.settings:
+        raise LogoMissing()
+    before = audit.snapshot(tenant)
+    tenant.settings = {k: v for k, v in tenant.settings.items() if k != LOGO}
+    await store.delete(logo_key(tenant.id))
+    await audit.record(session, actor, "tenant.logo_remove", tenant, before=before)
+    return tenant
+
+
+async def logo(store: ObjectStore, tenant: Tenant) -> Logo | None:
+    """The tenant's logo, or None when it has none."""
+    meta = tenant.settings.get(LOGO)
+    if not meta:
+        return None
+    try:
+        return Logo(await store.get(logo_key(tenant.id)), str(meta["contentType"]))
+    except ObjectMissing:
+        return None

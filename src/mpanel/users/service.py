@@ -17,6 +17,7 @@ from mpanel.core.security import hash_password
 from mpanel.core.text import contains_pattern
 from mpanel.core.time import utcnow
 from mpanel.db.pagination import keyset_page
+from mpanel.notifications import outbox
 from mpanel.users.models import Role, User
 from mpanel.users.schemas import UserCreate, UserUpdate
 
@@ -118,6 +119,7 @@ def _ensure_may_assign(actor: Principal, role: Role) -> None:
 async def create(session: AsyncSession, actor: Principal, data: UserCreate) -> User:
     _ensure_may_assign(actor, data.role)
     user = await insert(session, email=str(data.email), name=data.name, role=data.role, password=data.password)
+    await outbox.queue_user_email(session, "user.welcome", user)
     await audit.record(session, actor, "user.create", user)
     return user
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
 import { session } from "./session";
-import type { LoginIn, Me, TokenOut } from "./types";
+import type { LoginIn, Me, PasswordResetConfirm, PasswordResetRequest, TokenOut } from "./types";
 
 export const meKey = ["auth", "me"] as const;
 
@@ -49,4 +49,13 @@ export function useTotpDisable() {
     mutationFn: (code: string) => unwrap(api.POST("/api/auth/totp/disable", { body: { code } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: meKey }),
   });
+}
+
+/** Forgotten password: always accepted (the answer says nothing about the address). */
+export async function requestPasswordReset(body: PasswordResetRequest): Promise<void> {
+  await unwrap(api.POST("/api/auth/password-reset", { body }));
+}
+
+export async function confirmPasswordReset(body: PasswordResetConfirm): Promise<void> {
+  await unwrap(api.POST("/api/auth/password-reset/confirm", { body }));
 }

@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
+import { toApiError } from "./errors";
 import { invalidateBilling, invoicesKey } from "./billingKeys";
 import type { InvoiceCreate, InvoiceQuery } from "./types";
 
@@ -55,4 +56,21 @@ export function useApplyCredit() {
       unwrap(api.POST("/api/invoices/{invoice_id}/apply-credit", { ...path(id), body: amount ? { amount } : {} })),
     onSuccess: () => invalidateBilling(qc),
   });
+}
+
+/** Fetch the invoice PDF with the session's token and hand it to the browser as a download. */
+export async function downloadInvoicePdf(id: string, name: string): Promise<void> {
+  const { data, response, error } = await api.GET("/api/invoices/{invoice_id}/pdf", {
+    params: { path: { invoice_id: id } },
+    parseAs: "blob",
+  });
+  if (!response.ok) throw toApiError(response, error ?? null);
+  const url = URL.createObjectURL(data as Blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = `${name.replace(/[^A-Za-z0-9._-]+/g, "-") || "invoice"}.pdf`;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -165,3 +165,14 @@ export type Job = JobPage["items"][number];
 export type JobQuery = Query<paths["/api/jobs"]["get"]>;
 export type JobStatus = NonNullable<JobQuery["status"]>;
 export const JOB_STATUSES = ["todo", "doing", "succeeded", "failed", "cancelled", "aborted"] as const satisfies readonly JobStatus[];
+// ---- e-mail ----
+export type EmailTemplate = Ok<paths["/api/email-templates/{kind}"]["get"]>;
+export type EmailTemplateIn = Body<paths["/api/email-templates/{kind}"]["put"]>;
+export type EmailPreview = Ok<paths["/api/email-templates/{kind}/preview"]["post"]>;
+export type EmailPage = Ok<paths["/api/email-log"]["get"]>;
+export type Email = EmailPage["items"][number];
+export type EmailQuery = Query<paths["/api/email-log"]["get"]>;
+export type SmtpSettings = Ok<paths["/api/email-settings"]["get"]>;
+export type SmtpSettingsIn = Body<paths["/api/email-settings"]["put"]>;
+export type PasswordResetRequest = Body<paths["/api/auth/password-reset"]["post"]>;
+export type PasswordResetConfirm = Body<paths["/api/auth/password-reset/confirm"]["post"]>;

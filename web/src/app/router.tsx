@@ -5,7 +5,7 @@ import { PAGES } from "./pages";
 import { PublicOnly, RequireAccess, RequireAuth } from "./auth/guards";
 import { NotFound, RouteError } from "./errors";
 import { FullScreenLoader } from "@/components/Feedback";
-import { LoginPage } from "@/features/auth/lazy";
+import { ForgotPasswordPage, LoginPage, ResetPasswordPage } from "@/features/auth/lazy";
 
 // The client portal: its own layout and pages, loaded only when a client signs in.
 const PortalLayout = lazy(() => import("@/features/portal/PortalLayout"));
@@ -30,6 +30,18 @@ export function createRouter() {
         </PublicOnly>
       ),
     },
+    ...[
+      { path: "/forgot-password", Page: ForgotPasswordPage },
+      { path: "/reset-password", Page: ResetPasswordPage },
+    ].map(({ path, Page }) => ({
+      path,
+      errorElement: <RouteError />,
+      element: (
+        <Suspense fallback={<FullScreenLoader />}>
+          <Page />
+        </Suspense>
+      ),
+    })),
     {
       path: "/portal",
       errorElement: <RouteError />,

@@ -6,7 +6,7 @@ export type IconName =
   | "logout" | "key" | "shield" | "plus" | "chevron-left" | "chevron-right" | "chevron-down" | "trash"
   | "pencil" | "arrow-right" | "command" | "alert" | "invoice" | "card" | "receipt" | "percent" | "box"
   | "globe" | "tag" | "chart" | "repeat" | "wallet" | "check" | "ban" | "undo" | "send" | "copy" | "settings"
-  | "server" | "network" | "activity" | "download" | "upload" | "refresh" | "pause" | "play" | "template";
+  | "server" | "network" | "activity" | "download" | "upload" | "refresh" | "pause" | "play" | "template" | "mail";
 
 const PATHS: Record<IconName, string> = {
   home: "M3 10.5 12 3l9 7.5V20a1 1 0 0 1-1 1h-5v-6h-6v6H4a1 1 0 0 1-1-1z",
@@ -45,11 +45,12 @@ const PATHS: Record<IconName, string> = {
   ban: "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20M4.9 4.9l14.2 14.2",
   undo: "M3 7v6h6M3 13a9 9 0 1 0 3-7.7L3 8",
   send: "M22 2 11 13M22 2l-7 20-4-9-9-4z",
+  mail: "M4 4h16a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zM22 6l-10 7L2 6",
+  download: "M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4M7 10l5 5 5-5M12 15V3",
   settings: "M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M16 4v4M10 10v4M18 16v4",
   server: "M4 3h16a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1M4 13h16a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1v-6a1 1 0 0 1 1-1M7 7h.01M7 17h.01",
   network: "M12 3a2 2 0 1 0 0 4 2 2 0 0 0 0-4M5 17a2 2 0 1 0 0 4 2 2 0 0 0 0-4M19 17a2 2 0 1 0 0 4 2 2 0 0 0 0-4M12 7v5M12 12l-6 5M12 12l6 5",
   activity: "M22 12h-4l-3 9L9 3l-3 9H2",
-  download: "M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4M7 10l5 5 5-5M12 15V3",
   upload: "M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4M17 8l-5-5-5 5M12 3v12",
   refresh: "M23 4v6h-6M1 20v-6h6M3.5 9a9 9 0 0 1 14.9-3.4L23 10M1 14l4.6 4.4A9 9 0 0 0 20.5 15",
   pause: "M6 4h4v16H6zM14 4h4v16h-4z",

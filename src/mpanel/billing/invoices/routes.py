@@ -4,11 +4,12 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from mpanel.auth.deps import Requires, TenantSession
 from mpanel.auth.permissions import Permission
 from mpanel.auth.principal import Principal
+from mpanel.billing.invoices import pdf
 from mpanel.billing.invoices import service as invoices
 from mpanel.billing.invoices.models import Invoice, InvoiceStatus
 from mpanel.billing.invoices.schemas import ApplyCredit, InvoiceCreate, InvoiceOut, InvoiceSummaryOut
@@ -18,6 +19,7 @@ from mpanel.billing.payments.schemas import PaymentAttemptOut, PaymentOut
 from mpanel.core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from mpanel.core.schemas import Page
 from mpanel.db.pagination import DEFAULT_LIMIT
+from mpanel.http.deps import Store
 from mpanel.http.params import Cursor, Limit
 from mpanel.http.routing import TransactionalRoute, errors
 
@@ -67,6 +69,22 @@ async def create_invoice(data: InvoiceCreate, session: TenantSession, actor: Wri
 )
 async def get_invoice(invoice_id: uuid.UUID, session: TenantSession, actor: Reader) -> Invoice:
     return await invoices.get(session, actor, invoice_id, detail=True)
+
+
+@router.get(
+    "/{invoice_id}/pdf",
+    response_class=Response,
+    operation_id="invoices-pdf",
+    responses=COMMON | errors(NotFound) | {200: {"content": {"application/pdf": {}}, "description": "The PDF"}},
+)
+async def get_invoice_pdf(invoice_id: uuid.UUID, session: TenantSession, actor: Reader, store: Store) -> Response:
+    """The invoice as a PDF (issued invoices are served from object storage)."""
+    document = await pdf.document(session, actor, store, invoice_id)
+    return Response(
+        document.data,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{document.filename}"', "Cache-Control": "private"},
+    )
 
 
 @router.post(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
+from mpanel.billing import events
 from mpanel.billing.invoices import numbering
 from mpanel.billing.invoices.models import OPEN_STATUSES, Invoice, InvoiceItem, InvoiceStatus, InvoiceTax
 from mpanel.billing.invoices.schemas import InvoiceCreate, InvoiceItemIn
@@ -220,8 +221,23 @@ async def create(session: AsyncSession, actor: Principal, data: InvoiceCreate) -
     ]
     settle(invoice)
     session.add(invoice)
+    await session.flush()
+    if invoice.status is not InvoiceStatus.DRAFT:
+        await _created(session, invoice)
     await audit.record(session, actor, "invoice.create", invoice)
     return invoice
+
+
+async def _created(session: AsyncSession, invoice: Invoice) -> None:
+    """The customer hears of an issued invoice (the billing run emits its own in bulk)."""
+    await events.emit(
+        session,
+        "invoice.created",
+        dedupe_key=f"invoice.created:{invoice.id}",
+        customer_id=invoice.customer_id,
+        invoice_id=invoice.id,
+        subscription_id=invoice.subscription_id,
+    )
 
 
 async def issue(session: AsyncSession, actor: Principal, invoice_id: uuid.UUID) -> Invoice:
@@ -233,6 +249,7 @@ async def issue(session: AsyncSession, actor: Principal, invoice_id: uuid.UUID) 
     invoice.number = await numbering.next_number(session, "invoice", settings.invoice_number_format, issued)
     invoice.status, invoice.issue_date = InvoiceStatus.UNPAID, issued
     invoice.due_date = max(invoice.due_date, issued)
+    await _created(session, invoice)
     await audit.record(session, actor, "invoice.issue", invoice)
     return invoice
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
+from mpanel.billing import events
 from mpanel.billing.invoices import numbering
 from mpanel.billing.invoices import service as invoices
 from mpanel.billing.invoices.models import OPEN_STATUSES, Invoice
@@ -122,6 +123,16 @@ async def _apply(
     session.add(payment)
     invoice.amount_paid += applied
     invoices.settle(invoice)
+    await session.flush()
+    if method is not PaymentMethod.ACCOUNT_CREDIT:
+        await events.emit(
+            session,
+            "payment.received",
+            dedupe_key=f"payment.received:{payment.id}",
+            customer_id=invoice.customer_id,
+            invoice_id=invoice.id,
+            payment_id=payment.id,
+        )
     await audit.record(session, actor, "payment.create", payment)
     await subscriptions.on_invoice_settled(session, actor, invoice)
     if amount > applied:

@@ -60,7 +60,8 @@ class BillingEvent(Base):
     """Something a customer should hear about (invoice created, reminder, suspension...), written
     in the same transaction as the change. `dedupe_key` is the key: each event happens once however
     often the billing run repeats (the run writes two per invoice, so no second unique index and no
-    surrogate id); the notifications issue sends them in `created_at` order."""
+    surrogate id). A trigger writes the e-mail of each kind that has a template into `email_outbox`
+    in the same statement (notifications/)."""
 
     __tablename__ = "billing_events"
     __table_args__ = (Index("ix_billing_events_tenant_id_created_at", "tenant_id", "created_at", "dedupe_key"),)
@@ -73,6 +74,7 @@ class BillingEvent(Base):
     customer_id: Mapped[uuid.UUID]
     invoice_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     subscription_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    payment_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     domain_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     occurred_on: Mapped[date]
     sent_at: Mapped[datetime | None] = mapped_column(default=None)

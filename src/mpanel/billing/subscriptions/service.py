@@ -12,11 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
+from mpanel.billing import events
 from mpanel.billing.cycles import months, subtract_cycle
 from mpanel.billing.invoices import service as invoices
 from mpanel.billing.invoices.models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceStatus
 from mpanel.billing.invoices.schemas import InvoiceCreate
-from mpanel.billing.subscriptions.models import BillingEvent, Subscription, SubscriptionStatus, SuspendReason
+from mpanel.billing.subscriptions.models import Subscription, SubscriptionStatus, SuspendReason
 from mpanel.billing.subscriptions.proration import Proration, prorate
 from mpanel.billing.subscriptions.schemas import PlanChange, SubscriptionCreate
 from mpanel.catalog import service as catalog
@@ -161,16 +162,14 @@ async def _reactivate(session: AsyncSession, actor: Principal | None, subscripti
 
 
 async def _event(session: AsyncSession, subscription: Subscription, kind: str, day: date) -> None:
-    session.add(
-        BillingEvent(
-            kind=kind,
-            dedupe_key=f"{kind}:{subscription.id}:{uuid.uuid4()}",
-            customer_id=subscription.customer_id,
-            subscription_id=subscription.id,
-            occurred_on=day,
-        )
+    await events.emit(
+        session,
+        kind,
+        dedupe_key=f"{kind}:{subscription.id}:{uuid.uuid4()}",
+        customer_id=subscription.customer_id,
+        subscription_id=subscription.id,
+        day=day,
     )
-    await session.flush()
 
 
 async def on_invoice_settled(session: AsyncSession, actor: Principal, invoice: Invoice) -> None:

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { useNavigate, useSearchParams } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { ApiError } from "@/api/errors";
 import { Alert } from "@/components/Feedback";
@@ -103,9 +103,15 @@ export default function LoginPage() {
       <div className="w-full max-w-sm rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8 dark:bg-slate-900 dark:ring-slate-800">
         {step === "credentials" ? (
           <form ref={creds.formRef} onSubmit={creds.handleSubmit(() => attempt())} noValidate className="space-y-4" aria-label="Sign in">
-            <div>
-              <h1 className="text-xl font-semibold">Sign in</h1>
-              <p className="mt-1 text-sm text-slate-500">to your control panel</p>
+            <div className="flex items-start justify-between gap-2">
+              <div>
+                <h1 className="text-xl font-semibold">Sign in</h1>
+                <p className="mt-1 text-sm text-slate-500">to your control panel</p>
+              </div>
+              {/* No blur on press: the e-mail field's "required" message would move the card under the pointer. */}
+              <Link to="/forgot-password" onMouseDown={(e) => e.preventDefault()} className="mt-1 text-xs font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+                Forgot password?
+              </Link>
             </div>
             {creds.formError && (
               <Alert tone={tenantRequired && !creds.values.tenant ? "info" : "error"}>

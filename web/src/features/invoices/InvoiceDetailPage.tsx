@@ -8,6 +8,7 @@ import { errorMessage } from "@/api/errors";
 import type { Payment } from "@/api/types";
 import { Card, CardHeader, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
+import { DownloadPdfButton } from "./DownloadPdfButton";
 import { Alert, EmptyState, ErrorState, PageLoader } from "@/components/Feedback";
 import { Icon } from "@/components/icons";
 import { ConfirmDialog } from "@/components/Modal";
@@ -75,6 +76,7 @@ export default function InvoiceDetailPage() {
         }
         actions={
           <>
+            <DownloadPdfButton id={inv.id} number={inv.invoiceNumber} />
             {draft && can("invoices.write") && (
               <Button icon={<Icon name="send" className="h-4 w-4" />} onClick={() => { issue.reset(); setDialog("issue"); }}>
                 Issue

@@ -9,6 +9,7 @@ import { formatMoney } from "@/lib/money";
 import { InvoiceStatusBadge } from "../billing/labels";
 import { customerLabel } from "../billing/pickers";
 import { PaymentTable } from "../billing/tables";
+import { DownloadPdfButton } from "../invoices/DownloadPdfButton";
 import { InvoiceDocument } from "../invoices/InvoiceDocument";
 import { isOpen } from "../billing/dialogs";
 import { PayNow } from "../stripe/PayNow";
@@ -47,6 +48,7 @@ export default function PortalInvoicePage() {
             <InvoiceStatusBadge status={inv.status} /> {formatMoney(inv.balance, inv.currency)} due
           </span>
         }
+        actions={<DownloadPdfButton id={inv.id} number={inv.invoiceNumber} />}
       />
       <div className="space-y-6">
         {isOpen(inv.status) && (

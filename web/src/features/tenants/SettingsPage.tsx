@@ -3,6 +3,8 @@ import { useOwnTenant } from "@/api/tenants";
 import { PageHeader } from "@/components/Card";
 import { ErrorState, PageLoader } from "@/components/Feedback";
 import { StripeSettingsCard } from "../stripe/StripeSettingsCard";
+import { MailServerCard } from "../email/MailServerCard";
+import { BrandingCard } from "./BrandingCard";
 import { TenantSettingsForm } from "./TenantSettingsForm";
 
 /** The own tenant: name, currency and the billing automation in `settings.billing`. */
@@ -20,6 +22,8 @@ export default function SettingsPage() {
         <div className="space-y-6">
           <TenantSettingsForm key={tenant.data.id} tenant={tenant.data} canWrite={can("tenant.write")} />
           {can("tenant.write") && <StripeSettingsCard slug={tenant.data.slug} />}
+          <BrandingCard key={`b-${tenant.data.id}`} tenant={tenant.data} canWrite={can("tenant.write")} />
+          {can("email.write") && <MailServerCard />}
         </div>
       )}
     </>
