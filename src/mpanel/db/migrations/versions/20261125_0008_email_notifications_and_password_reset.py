@@ -193,7 +193,8 @@ def upgrade(app_role: str) -> None:
         sa.UniqueConstraint("token_hash", name=op.f("uq_password_reset_tokens_token_hash")),
     )
     op.add_column("billing_events", sa.Column("payment_id", sa.UUID(), nullable=True))
-    op.add_column("billing_events", sa.Column("domain_id", sa.UUID(), nullable=True))
+    # Two branches add this column (0008 for e-mails, 0010 for domain events): whichever runs second skips it.
+    op.execute("alter table billing_events add column if not exists domain_id uuid")
     for table in TENANT_TABLES:
         for statement in enable_tenant_rls(table):
             op.execute(statement)
@@ -232,7 +233,7 @@ def downgrade(app_role: str) -> None:
     for table in TENANT_TABLES:
         for statement in disable_tenant_rls(table):
             op.execute(statement)
-    op.drop_column("billing_events", "domain_id")
+    op.execute("alter table billing_events drop column if exists domain_id")
     op.drop_column("billing_events", "payment_id")
     op.drop_table("password_reset_tokens")
     op.drop_table("email_templates")

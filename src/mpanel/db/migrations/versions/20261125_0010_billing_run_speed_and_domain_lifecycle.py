@@ -56,11 +56,12 @@ def upgrade(app_role: str) -> None:
         "pending_operation is null or (pending_operation in ('register', 'transfer', 'renew') "
         "and pending_years between 1 and 10)",
     )
-    op.add_column("billing_events", sa.Column("domain_id", sa.UUID(), nullable=True))
+    # Two branches add this column (0008 for e-mails, 0010 for domain events): whichever runs second skips it.
+    op.execute("alter table billing_events add column if not exists domain_id uuid")
 
 
 def downgrade(app_role: str) -> None:
-    op.drop_column("billing_events", "domain_id")
+    op.execute("alter table billing_events drop column if exists domain_id")
     op.drop_constraint("ck_domains_pending_operation_valid", "domains", type_="check")
     for column in (
         "last_error_at",
