@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
 
 import httpx
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mpanel.billing.invoices.models import Invoice
+from mpanel.billing.payments.models import PaymentAttempt
 from mpanel.db.session import tenant_session
 from mpanel.settings import Settings
 from tests.factories.billing import make_invoice, make_payment, make_subscription
@@ -67,3 +70,64 @@ class TestDashboard:
             for s in (await client.get("/api/dashboard/suggestions", headers=headers)).json()["items"]
         }
         assert kinds == {"chase_overdue": 1, "unsold_products": 1}
+
+    async def test_card_failed_suggestion_links_the_invoice_of_the_latest_failed_auto_charge(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant, other = await make_tenant(sessionmaker), await make_tenant(sessionmaker)
+        declined = await make_customer(sessionmaker, tenant.id, name="Declined Dora")
+        sca = await make_customer(sessionmaker, tenant.id, name="Sca Sam")
+        recovered = await make_customer(sessionmaker, tenant.id, name="Recovered Rita")
+        portal_only = await make_customer(sessionmaker, tenant.id, name="Portal Pete")
+        declined_invoice = await make_invoice(sessionmaker, tenant.id, declined.id)
+        sca_invoice = await make_invoice(sessionmaker, tenant.id, sca.id)
+        recovered_invoice = await make_invoice(sessionmaker, tenant.id, recovered.id)
+        portal_invoice = await make_invoice(sessionmaker, tenant.id, portal_only.id)
+        foreign = await make_customer(sessionmaker, other.id)
+        foreign_invoice = await make_invoice(sessionmaker, other.id, foreign.id)
+        base = datetime(2026, 11, 1, tzinfo=UTC)
+
+        def attempt(
+            invoice: Invoice, status: str, day: int, trigger: str = "billing_run", **extra: Any
+        ) -> dict[str, Any]:
+            return {
+                "invoice_id": invoice.id,
+                "customer_id": invoice.customer_id,
+                "trigger": trigger,
+                "status": status,
+                "amount": Decimal("10.00"),
+                "currency": "USD",
+                "created_at": base + timedelta(days=day),
+                **extra,
+            }
+
+        async with tenant_session(sessionmaker, tenant.id) as session:
+            await session.execute(
+                insert(PaymentAttempt),
+                [
+                    attempt(declined_invoice, "failed", 1, attempt_no=1, failure_message="Your card was declined."),
+                    attempt(sca_invoice, "requires_action", 2, attempt_no=1),
+                    attempt(recovered_invoice, "failed", 1, attempt_no=1),
+                    attempt(recovered_invoice, "processing", 3, attempt_no=2),
+                    attempt(portal_invoice, "failed", 1, trigger="portal"),
+                ],
+            )
+        async with tenant_session(sessionmaker, other.id) as session:
+            await session.execute(insert(PaymentAttempt), [attempt(foreign_invoice, "failed", 1, attempt_no=1)])
+        headers = bearer(token_for(settings, tenant.owner))
+        items = (await client.get("/api/dashboard/suggestions", headers=headers)).json()["items"]
+        assert [(s["title"], s["detail"], s["link"]) for s in items if s["kind"] == "card_failed"] == [
+            (
+                "Card charge needs authentication: Sca Sam",
+                f"Invoice {sca_invoice.number}",
+                f"/invoices/{sca_invoice.id}",
+            ),
+            (
+                "Card charge failed: Declined Dora",
+                f"Invoice {declined_invoice.number}: Your card was declined.",
+                f"/invoices/{declined_invoice.id}",
+            ),
+        ]
+        await make_payment(sessionmaker, tenant.id, sca_invoice.id, "10.00")
+        items = (await client.get("/api/dashboard/suggestions", headers=headers)).json()["items"]
+        assert [s["link"] for s in items if s["kind"] == "card_failed"] == [f"/invoices/{declined_invoice.id}"]

@@ -53,7 +53,7 @@ class DashboardSummary(Schema):
 
 
 class Suggestion(Schema):
-    kind: Literal["renewals", "domains_expiring", "chase_overdue", "chase_unpaid", "unsold_products"]
+    kind: Literal["renewals", "domains_expiring", "chase_overdue", "chase_unpaid", "unsold_products", "card_failed"]
     title: str
     detail: str
     count: int

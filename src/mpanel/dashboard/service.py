@@ -7,13 +7,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mpanel.auth.principal import Principal
 from mpanel.billing.cycles import months
 from mpanel.billing.invoices import service as invoices
 from mpanel.billing.invoices.models import OPEN_STATUSES, Invoice, InvoiceStatus
-from mpanel.billing.payments.models import Payment
+from mpanel.billing.payments.models import AttemptStatus, AttemptTrigger, Payment, PaymentAttempt
 from mpanel.billing.subscriptions.models import Subscription, SubscriptionStatus
 from mpanel.catalog.models import Product, ProductStatus
 from mpanel.core.money import format_amount, round_minor
@@ -168,4 +169,42 @@ async def suggestions(session: AsyncSession, actor: Principal, *, today: date) -
             link="/products",
         ),
     ]
-    return [s for s in candidates if s.count > 0]
+    return [s for s in candidates if s.count > 0] + await _failed_card_charges(session)
+
+
+CARD_FAILED_LIMIT = 5
+
+
+async def _failed_card_charges(session: AsyncSession) -> list[Suggestion]:
+    """One suggestion per customer whose latest automatic card charge (billing run) failed or waits
+    for the customer to authenticate, while its invoice is still open; newest first, at most
+    CARD_FAILED_LIMIT, each linking to the invoice."""
+    latest = (
+        select(PaymentAttempt)
+        .where(PaymentAttempt.trigger == AttemptTrigger.BILLING_RUN)
+        .ext(distinct_on(PaymentAttempt.customer_id))
+        .order_by(PaymentAttempt.customer_id, PaymentAttempt.created_at.desc(), PaymentAttempt.id.desc())
+        .subquery()
+    )
+    rows = await session.execute(
+        select(latest.c.status, latest.c.failure_message, Invoice.id, Invoice.number, Customer.name)
+        .join(Invoice, Invoice.id == latest.c.invoice_id)
+        .join(Customer, Customer.id == latest.c.customer_id)
+        .where(
+            latest.c.status.in_([AttemptStatus.FAILED, AttemptStatus.REQUIRES_ACTION]),
+            Invoice.status.in_(OPEN),
+        )
+        .order_by(latest.c.created_at.desc(), latest.c.id.desc())
+        .limit(CARD_FAILED_LIMIT)
+    )
+    return [
+        Suggestion(
+            kind="card_failed",
+            title=f"Card charge {'needs authentication' if status == AttemptStatus.REQUIRES_ACTION else 'failed'}: "
+            f"{name}",
+            detail=f"Invoice {number or 'draft'}" + (f": {message}" if message else ""),
+            count=1,
+            link=f"/invoices/{invoice_id}",
+        )
+        for status, message, invoice_id, number, name in rows
+    ]

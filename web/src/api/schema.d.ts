@@ -3615,7 +3615,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "renewals" | "domains_expiring" | "chase_overdue" | "chase_unpaid" | "unsold_products";
+            kind: "renewals" | "domains_expiring" | "chase_overdue" | "chase_unpaid" | "unsold_products" | "card_failed";
             /** Link */
             link: string;
             /** Title */

@@ -52,6 +52,16 @@ describe("DashboardPage", () => {
     expect(link).toHaveAttribute("href", "/invoices?status=overdue");
   });
 
+  it("links each failed card charge to its invoice", async () => {
+    permissions = ["dashboard.read"];
+    setup([
+      { kind: "card_failed", title: "Card charge failed: Dora", detail: "Invoice INV-1: declined", count: 1, link: "/invoices/i1" },
+      { kind: "card_failed", title: "Card charge needs authentication: Sam", detail: "Invoice INV-2", count: 1, link: "/invoices/i2" },
+    ]);
+    expect(await screen.findByRole("link", { name: /Card charge failed: Dora/ })).toHaveAttribute("href", "/invoices/i1");
+    expect(screen.getByRole("link", { name: /needs authentication: Sam/ })).toHaveAttribute("href", "/invoices/i2");
+  });
+
   it("says so when there is nothing to suggest", async () => {
     permissions = ["dashboard.read"];
     setup([]);

@@ -39,6 +39,7 @@ const SUGGESTION_ICONS: Record<Suggestion["kind"], IconName> = {
   chase_overdue: "alert",
   chase_unpaid: "invoice",
   unsold_products: "box",
+  card_failed: "card",
 };
 
 function Suggestions() {
@@ -57,7 +58,7 @@ function Suggestions() {
       ) : (
         <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Suggestions">
           {suggestions.data.items.map((s) => (
-            <li key={s.kind}>
+            <li key={`${s.kind}:${s.link}`}>
               <Link to={s.link} className="flex items-center gap-3 px-5 py-3 text-sm hover:bg-slate-50 dark:hover:bg-slate-800/40">
                 <Icon name={SUGGESTION_ICONS[s.kind] ?? "arrow-right"} className="h-4 w-4 shrink-0 text-indigo-600 dark:text-indigo-400" />
                 <div className="min-w-0 flex-1">
