@@ -62,3 +62,13 @@ class Suggestion(Schema):
 
 class Suggestions(Schema):
     items: list[Suggestion]
+
+
+class MrrMonth(Schema):
+    month: str  # ISO month, YYYY-MM
+    amount: Amount
+
+
+class MrrTrend(Schema):
+    currency: str
+    months: list[MrrMonth]

@@ -3,10 +3,10 @@ dashboard's figures, and suggestions computed from real data."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, case, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +24,8 @@ from mpanel.dashboard.schemas import (
     DashboardSummary,
     MoneyByCurrency,
     MonthRevenue,
+    MrrMonth,
+    MrrTrend,
     NewCustomer,
     SearchHit,
     StatusCount,
@@ -31,6 +33,7 @@ from mpanel.dashboard.schemas import (
 )
 from mpanel.domains import service as domains
 from mpanel.domains.models import Domain, DomainStatus
+from mpanel.tenants import service as tenants
 
 OPEN = [s.value for s in OPEN_STATUSES]
 
@@ -105,6 +108,49 @@ async def summary(session: AsyncSession, actor: Principal, *, today: date) -> Da
         overdue=[MoneyByCurrency(currency=c, amount=a) for c, a in overdue],
         renewals_next_30_days=renewals or 0,
         newest_customers=[NewCustomer.model_validate(c) for c in newest],
+    )
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+def _add_months(day: date, count: int) -> date:
+    index = day.year * 12 + day.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+async def mrr_trend(session: AsyncSession, actor: Principal, *, today: date, months_back: int) -> MrrTrend:
+    """MRR at the end of each of the last `months_back` months (this one included), in the tenant's
+    default currency, rebuilt from subscriptions: one counts from its `created_at` until the first
+    of `cancelled_at`, `terminated_at` or (while suspended) `suspended_at`, at its price divided by
+    its cycle's months. See docs/architecture.md (Dashboard and search)."""
+    currency = await tenants.default_currency(session)
+    first = _add_months(today.replace(day=1), 1 - months_back)
+    month_step: ColumnElement[timedelta] = literal_column("interval '1 month'")
+    bounds = (
+        func.generate_series(_midnight(_add_months(first, 1)), _midnight(_add_months(today, 1)), month_step)
+        .table_valued("value")
+        .render_derived(name="bound")
+    )
+    bound = bounds.c.value
+    suspended = case((Subscription.status == SubscriptionStatus.SUSPENDED, Subscription.suspended_at))
+    ends = func.least(Subscription.cancelled_at, Subscription.terminated_at, suspended)
+    month = func.to_char(bound - month_step, "YYYY-MM")
+    rows = await session.execute(
+        select(month, Subscription.billing_cycle, func.sum(Subscription.price))
+        .select_from(bounds)
+        .join(Subscription, Subscription.created_at < bound)
+        .where(Subscription.currency == currency, or_(ends.is_(None), ends >= bound))
+        .group_by(month, Subscription.billing_cycle)
+    )
+    totals: dict[str, Decimal] = {}
+    for key, cycle, total in rows:
+        totals[key] = totals.get(key, Decimal(0)) + _monthly(total, months(cycle) or 1)
+    labels = [_add_months(first, i).strftime("%Y-%m") for i in range(months_back)]
+    return MrrTrend(
+        currency=currency,
+        months=[MrrMonth(month=m, amount=round_minor(totals.get(m, Decimal(0)), currency)) for m in labels],
     )
 
 

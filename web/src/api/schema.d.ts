@@ -391,6 +391,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard/mrr-trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mrr Trend */
+        get: operations["dashboard-mrr-trend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboard/suggestions": {
         parameters: {
             query?: never;
@@ -2681,6 +2698,24 @@ export interface components {
             };
             /** Version */
             version: number;
+        };
+        /** MrrMonth */
+        MrrMonth: {
+            /**
+             * Amount
+             * Format: decimal
+             * @example 29.99
+             */
+            amount: string;
+            /** Month */
+            month: string;
+        };
+        /** MrrTrend */
+        MrrTrend: {
+            /** Currency */
+            currency: string;
+            /** Months */
+            months: components["schemas"]["MrrMonth"][];
         };
         /** NewCustomer */
         NewCustomer: {
@@ -5477,6 +5512,55 @@ export interface operations {
             };
             /** @description `user_email_taken` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "dashboard-mrr-trend": {
+        parameters: {
+            query?: {
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MrrTrend"];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -119,6 +119,7 @@ export const SUBSCRIPTION_STATUSES = ["active", "suspended", "cancelled", "termi
 export type DashboardSummary = Ok<paths["/api/dashboard/summary"]["get"]>;
 export type MonthRevenue = DashboardSummary["revenueByMonth"][number];
 export type Suggestion = Ok<paths["/api/dashboard/suggestions"]["get"]>["items"][number];
+export type MrrTrend = Ok<paths["/api/dashboard/mrr-trend"]["get"]>;
 export type SearchHit = Ok<paths["/api/search"]["get"]>["items"][number];
 
 export type StripeSettings = Ok<paths["/api/tenant/stripe"]["get"]>;

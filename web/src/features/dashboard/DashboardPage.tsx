@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { PAGES } from "@/app/pages";
 import { api, unwrap } from "@/api/client";
-import { useDashboardSuggestions, useDashboardSummary } from "@/api/dashboard";
+import { useDashboardSuggestions, useDashboardSummary, useMrrTrend } from "@/api/dashboard";
 import type { Suggestion } from "@/api/types";
 import { Badge, Card, CardBody, CardHeader, PageHeader } from "@/components/Card";
 import { Alert, EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
@@ -16,6 +16,7 @@ import { money, statusCounts } from "./summary";
 // chart.js is big: it loads with these charts only, never in the initial bundle.
 const StatusChart = lazy(() => import("./StatusChart"));
 const RevenueChart = lazy(() => import("./RevenueChart"));
+const MrrChart = lazy(() => import("./MrrChart"));
 
 function greeting(d = new Date()): string {
   const h = d.getHours();
@@ -41,6 +42,28 @@ const SUGGESTION_ICONS: Record<Suggestion["kind"], IconName> = {
   unsold_products: "box",
   card_failed: "card",
 };
+
+function MrrTrendCard() {
+  const trend = useMrrTrend(12);
+  return (
+    <Card className="mb-6">
+      <CardHeader title="MRR over the last 12 months" />
+      <CardBody>
+        {trend.isPending ? (
+          <PageLoader label="Adding up subscriptions…" />
+        ) : trend.isError ? (
+          <ErrorState error={trend.error} onRetry={() => trend.refetch()} />
+        ) : trend.data.months.every((m) => Number(m.amount) === 0) ? (
+          <EmptyState title="No recurring revenue yet" />
+        ) : (
+          <Suspense fallback={<PageLoader label="Loading chart…" />}>
+            <MrrChart trend={trend.data} />
+          </Suspense>
+        )}
+      </CardBody>
+    </Card>
+  );
+}
 
 function Suggestions() {
   const suggestions = useDashboardSuggestions();
@@ -145,6 +168,7 @@ export default function DashboardPage() {
               </CardBody>
             </Card>
           </div>
+          <MrrTrendCard />
           <div className="mb-6 grid gap-6 lg:grid-cols-5">
             <Card className="lg:col-span-3">
               <CardHeader title="Revenue by month" />
