@@ -406,6 +406,25 @@ test("the dashboard shows the summary cards, both charts and the suggestions", a
   await screenshot(page, "dashboard with billing");
 });
 
+test("the customers and invoices column headers sort the list on the server", async (page) => {
+  await page.goto(`${BASE}/customers`);
+  const header = page.getByRole("columnheader", { name: /Customer/ });
+  await page.getByTestId("customer-row").first().waitFor();
+  assert((await header.getAttribute("aria-sort")) === "none", "customers start unsorted by name");
+  await header.getByRole("button").click();
+  await page.waitForURL(/sort=name/);
+  await page.getByRole("columnheader", { name: /Customer/ }).and(page.locator('[aria-sort="ascending"]')).waitFor();
+  await header.getByRole("button").click();
+  await page.waitForURL(/sort=-name/);
+  await page.getByRole("columnheader", { name: /Customer/ }).and(page.locator('[aria-sort="descending"]')).waitFor();
+  await page.goto(`${BASE}/invoices`);
+  const total = page.getByRole("columnheader", { name: /Total/ });
+  await total.getByRole("button").click();
+  await page.waitForURL(/sort=total/);
+  await page.getByRole("table", { name: "Invoices" }).getByText(billing.invoiceNumber).waitFor();
+  assert((await total.getAttribute("aria-sort")) === "ascending", "the total column is not marked ascending");
+});
+
 test("Ctrl+K finds the invoice by its number and Enter opens it", async (page) => {
   await page.keyboard.press("Control+k");
   const palette = page.getByRole("dialog", { name: "Command palette" });

@@ -4860,6 +4860,8 @@ export interface operations {
                 limit?: number;
                 /** @description Name, company or e-mail contains */
                 q?: string | null;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("name" | "-name" | "createdAt" | "-createdAt") | null;
                 status?: components["schemas"]["CustomerStatus"] | null;
             };
             header?: never;
@@ -7325,6 +7327,8 @@ export interface operations {
                 limit?: number;
                 /** @description Invoice number starts with */
                 number?: string | null;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("number" | "-number" | "dueDate" | "-dueDate" | "total" | "-total" | "createdAt" | "-createdAt") | null;
                 status?: components["schemas"]["InvoiceStatus"] | null;
             };
             header?: never;
@@ -9186,6 +9190,8 @@ export interface operations {
                 customerId?: string | null;
                 limit?: number;
                 renewingBefore?: string | null;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("nextBillingDate" | "-nextBillingDate" | "createdAt" | "-createdAt") | null;
                 status?: components["schemas"]["SubscriptionStatus"] | null;
             };
             header?: never;
