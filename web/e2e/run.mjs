@@ -430,10 +430,32 @@ test("the dashboard shows the summary cards, both charts and the suggestions", a
   await page.getByTestId("active-subscriptions").waitFor();
   await page.getByTestId("revenue-chart").waitFor();
   await page.getByTestId("status-chart").waitFor();
+  // No subscriptions in this run: the MRR trend card answers with its empty state.
+  await page.getByRole("heading", { name: "MRR over the last 12 months" }).waitFor();
+  await page.getByText("No recurring revenue yet").waitFor();
   await page.getByRole("heading", { name: "Suggestions" }).waitFor();
   await page.getByRole("list", { name: "Newest customers" }).getByText(billing.customer.name).waitFor();
   await page.waitForTimeout(300); // let the chart paint
   await screenshot(page, "dashboard with billing");
+});
+
+test("the customers and invoices column headers sort the list on the server", async (page) => {
+  await page.goto(`${BASE}/customers`);
+  const header = page.getByRole("columnheader", { name: /Customer/ });
+  await page.getByTestId("customer-row").first().waitFor();
+  assert((await header.getAttribute("aria-sort")) === "none", "customers start unsorted by name");
+  await header.getByRole("button").click();
+  await page.waitForURL(/sort=name/);
+  await page.getByRole("columnheader", { name: /Customer/ }).and(page.locator('[aria-sort="ascending"]')).waitFor();
+  await header.getByRole("button").click();
+  await page.waitForURL(/sort=-name/);
+  await page.getByRole("columnheader", { name: /Customer/ }).and(page.locator('[aria-sort="descending"]')).waitFor();
+  await page.goto(`${BASE}/invoices`);
+  const total = page.getByRole("columnheader", { name: /Total/ });
+  await total.getByRole("button").click();
+  await page.waitForURL(/sort=total/);
+  await page.getByRole("table", { name: "Invoices" }).getByText(billing.invoiceNumber).waitFor();
+  assert((await total.getAttribute("aria-sort")) === "ascending", "the total column is not marked ascending");
 });
 
 test("Ctrl+K finds the invoice by its number and Enter opens it", async (page) => {
@@ -550,6 +572,7 @@ test("Stripe: keys in Settings -> Payments, a client saves a card and pays (Stri
   await screenshot(page, "invoice payment attempts");
   const users = await api(token, "GET", `/api/users?role=client&q=${encodeURIComponent(client.email)}`);
   for (const u of users.items.filter((x) => x.email === client.email)) await api(token, "DELETE", `/api/users/${u.id}`);
+  await logout(page); // the next test signs in itself
 });
 
 // ---------- hosting ----------
@@ -690,6 +713,7 @@ test("the server refuses deletion while it holds the zone, and goes into mainten
   await page.getByTestId("server-status").getByText("Maintenance").waitFor();
   await page.getByRole("button", { name: "End maintenance" }).click();
   await page.getByTestId("server-status").getByText("Not enrolled").waitFor();
+  await logout(page); // the next test signs in itself
 });
 
 test("a TLD's grace and redemption days are edited, and a domain shows its lifecycle", async (page) => {

@@ -18,6 +18,7 @@ from mpanel.customers.schemas import (
     CreditTransactionOut,
     CustomerCreate,
     CustomerOut,
+    CustomerSort,
     CustomerUpdate,
     PortalUserCreate,
 )
@@ -41,9 +42,10 @@ async def list_customers(
     q: Annotated[str | None, Query(max_length=100, description="Name, company or e-mail contains")] = None,
     status: CustomerStatus | None = None,
     country: CountryCode | None = None,
+    sort: Annotated[CustomerSort | None, Query(description="Field to sort by, `-` first for descending")] = None,
 ) -> Page[CustomerOut]:
     items, next_cursor = await customers.list_customers(
-        session, actor, limit=limit, cursor=cursor, query=q, status=status, country=country
+        session, actor, limit=limit, cursor=cursor, query=q, status=status, country=country, sort=sort
     )
     return Page[CustomerOut](items=[CustomerOut.model_validate(c) for c in items], next_cursor=next_cursor)
 

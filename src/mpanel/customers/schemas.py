@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from pydantic import EmailStr, Field, model_validator
 
@@ -90,3 +91,6 @@ class PortalUserCreate(InputSchema):
     email: EmailStr = Field(max_length=320)
     name: str = Field("", max_length=200)
     password: str = Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
+
+
+CustomerSort = Literal["name", "-name", "createdAt", "-createdAt"]

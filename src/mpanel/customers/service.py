@@ -18,7 +18,7 @@ from mpanel.core.schemas import reject_cleared
 from mpanel.core.text import contains_pattern
 from mpanel.customers.models import CreditTransaction, Customer, CustomerStatus
 from mpanel.customers.schemas import CreditAdjustment, CustomerCreate, CustomerUpdate, PortalUserCreate
-from mpanel.db.pagination import keyset_page
+from mpanel.db.pagination import keyset_page, sort_by
 from mpanel.notifications import outbox
 from mpanel.tenants import service as tenants
 from mpanel.users import service as users
@@ -74,6 +74,7 @@ async def list_customers(
     query: str | None = None,
     status: CustomerStatus | None = None,
     country: str | None = None,
+    sort: str | None = None,
 ) -> tuple[list[Customer], str | None]:
     stmt = scope_to_actor(select(Customer), actor)
     if query:
@@ -90,7 +91,13 @@ async def list_customers(
     if country:
         stmt = stmt.where(Customer.country == country.upper())
     return await keyset_page(
-        session, stmt, created_at=Customer.created_at, row_id=Customer.id, limit=limit, cursor=cursor
+        session,
+        stmt,
+        created_at=Customer.created_at,
+        row_id=Customer.id,
+        limit=limit,
+        cursor=cursor,
+        sort=sort_by(sort, {"name": Customer.name, "createdAt": Customer.created_at}),
     )
 
 

@@ -10,7 +10,7 @@ from mpanel.auth.principal import Principal
 from mpanel.core.errors import Forbidden, Unauthorized
 from mpanel.core.time import utcnow
 from mpanel.dashboard import service as dashboard
-from mpanel.dashboard.schemas import DashboardSummary, SearchResults, Suggestions
+from mpanel.dashboard.schemas import DashboardSummary, MrrTrend, SearchResults, Suggestions
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(tags=["dashboard"], route_class=TransactionalRoute)
@@ -38,3 +38,8 @@ async def summary(session: TenantSession, actor: Staff) -> DashboardSummary:
 )
 async def suggestions(session: TenantSession, actor: Staff) -> Suggestions:
     return Suggestions(items=await dashboard.suggestions(session, actor, today=utcnow().date()))
+
+
+@router.get("/dashboard/mrr-trend", response_model=MrrTrend, operation_id="dashboard-mrr-trend", responses=COMMON)
+async def mrr_trend(session: TenantSession, actor: Staff, months: Annotated[int, Query(ge=1, le=36)] = 12) -> MrrTrend:
+    return await dashboard.mrr_trend(session, actor, today=utcnow().date(), months_back=months)

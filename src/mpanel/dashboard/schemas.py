@@ -53,7 +53,7 @@ class DashboardSummary(Schema):
 
 
 class Suggestion(Schema):
-    kind: Literal["renewals", "domains_expiring", "chase_overdue", "chase_unpaid", "unsold_products"]
+    kind: Literal["renewals", "domains_expiring", "chase_overdue", "chase_unpaid", "unsold_products", "card_failed"]
     title: str
     detail: str
     count: int
@@ -62,3 +62,13 @@ class Suggestion(Schema):
 
 class Suggestions(Schema):
     items: list[Suggestion]
+
+
+class MrrMonth(Schema):
+    month: str  # ISO month, YYYY-MM
+    amount: Amount
+
+
+class MrrTrend(Schema):
+    currency: str
+    months: list[MrrMonth]

@@ -3,17 +3,18 @@ dashboard's figures, and suggestions computed from real data."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, case, func, literal_column, or_, select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mpanel.auth.principal import Principal
 from mpanel.billing.cycles import months
 from mpanel.billing.invoices import service as invoices
 from mpanel.billing.invoices.models import OPEN_STATUSES, Invoice, InvoiceStatus
-from mpanel.billing.payments.models import Payment
+from mpanel.billing.payments.models import AttemptStatus, AttemptTrigger, Payment, PaymentAttempt
 from mpanel.billing.subscriptions.models import Subscription, SubscriptionStatus
 from mpanel.catalog.models import Product, ProductStatus
 from mpanel.core.money import format_amount, round_minor
@@ -23,6 +24,8 @@ from mpanel.dashboard.schemas import (
     DashboardSummary,
     MoneyByCurrency,
     MonthRevenue,
+    MrrMonth,
+    MrrTrend,
     NewCustomer,
     SearchHit,
     StatusCount,
@@ -30,6 +33,7 @@ from mpanel.dashboard.schemas import (
 )
 from mpanel.domains import service as domains
 from mpanel.domains.models import Domain, DomainStatus
+from mpanel.tenants import service as tenants
 
 OPEN = [s.value for s in OPEN_STATUSES]
 
@@ -107,6 +111,49 @@ async def summary(session: AsyncSession, actor: Principal, *, today: date) -> Da
     )
 
 
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+def _add_months(day: date, count: int) -> date:
+    index = day.year * 12 + day.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+async def mrr_trend(session: AsyncSession, actor: Principal, *, today: date, months_back: int) -> MrrTrend:
+    """MRR at the end of each of the last `months_back` months (this one included), in the tenant's
+    default currency, rebuilt from subscriptions: one counts from its `created_at` until the first
+    of `cancelled_at`, `terminated_at` or (while suspended) `suspended_at`, at its price divided by
+    its cycle's months. See docs/architecture.md (Dashboard and search)."""
+    currency = await tenants.default_currency(session)
+    first = _add_months(today.replace(day=1), 1 - months_back)
+    month_step: ColumnElement[timedelta] = literal_column("interval '1 month'")
+    bounds = (
+        func.generate_series(_midnight(_add_months(first, 1)), _midnight(_add_months(today, 1)), month_step)
+        .table_valued("value")
+        .render_derived(name="bound")
+    )
+    bound = bounds.c.value
+    suspended = case((Subscription.status == SubscriptionStatus.SUSPENDED, Subscription.suspended_at))
+    ends = func.least(Subscription.cancelled_at, Subscription.terminated_at, suspended)
+    month = func.to_char(bound - month_step, "YYYY-MM")
+    rows = await session.execute(
+        select(month, Subscription.billing_cycle, func.sum(Subscription.price))
+        .select_from(bounds)
+        .join(Subscription, Subscription.created_at < bound)
+        .where(Subscription.currency == currency, or_(ends.is_(None), ends >= bound))
+        .group_by(month, Subscription.billing_cycle)
+    )
+    totals: dict[str, Decimal] = {}
+    for key, cycle, total in rows:
+        totals[key] = totals.get(key, Decimal(0)) + _monthly(total, months(cycle) or 1)
+    labels = [_add_months(first, i).strftime("%Y-%m") for i in range(months_back)]
+    return MrrTrend(
+        currency=currency,
+        months=[MrrMonth(month=m, amount=round_minor(totals.get(m, Decimal(0)), currency)) for m in labels],
+    )
+
+
 async def suggestions(session: AsyncSession, actor: Principal, *, today: date) -> list[Suggestion]:
     """What deserves attention now, each with a count and where to go."""
     horizon = today + timedelta(days=30)
@@ -168,4 +215,42 @@ async def suggestions(session: AsyncSession, actor: Principal, *, today: date) -
             link="/products",
         ),
     ]
-    return [s for s in candidates if s.count > 0]
+    return [s for s in candidates if s.count > 0] + await _failed_card_charges(session)
+
+
+CARD_FAILED_LIMIT = 5
+
+
+async def _failed_card_charges(session: AsyncSession) -> list[Suggestion]:
+    """One suggestion per customer whose latest automatic card charge (billing run) failed or waits
+    for the customer to authenticate, while its invoice is still open; newest first, at most
+    CARD_FAILED_LIMIT, each linking to the invoice."""
+    latest = (
+        select(PaymentAttempt)
+        .where(PaymentAttempt.trigger == AttemptTrigger.BILLING_RUN)
+        .ext(distinct_on(PaymentAttempt.customer_id))
+        .order_by(PaymentAttempt.customer_id, PaymentAttempt.created_at.desc(), PaymentAttempt.id.desc())
+        .subquery()
+    )
+    rows = await session.execute(
+        select(latest.c.status, latest.c.failure_message, Invoice.id, Invoice.number, Customer.name)
+        .join(Invoice, Invoice.id == latest.c.invoice_id)
+        .join(Customer, Customer.id == latest.c.customer_id)
+        .where(
+            latest.c.status.in_([AttemptStatus.FAILED, AttemptStatus.REQUIRES_ACTION]),
+            Invoice.status.in_(OPEN),
+        )
+        .order_by(latest.c.created_at.desc(), latest.c.id.desc())
+        .limit(CARD_FAILED_LIMIT)
+    )
+    return [
+        Suggestion(
+            kind="card_failed",
+            title=f"Card charge {'needs authentication' if status == AttemptStatus.REQUIRES_ACTION else 'failed'}: "
+            f"{name}",
+            detail=f"Invoice {number or 'draft'}" + (f": {message}" if message else ""),
+            count=1,
+            link=f"/invoices/{invoice_id}",
+        )
+        for status, message, invoice_id, number, name in rows
+    ]

@@ -20,3 +20,13 @@ export function useDashboardSuggestions(enabled = true) {
     staleTime: 30_000,
   });
 }
+
+/** Month-end MRR in the tenant's currency for the last `months` months (GET /api/dashboard/mrr-trend). */
+export function useMrrTrend(months = 12, enabled = true) {
+  return useQuery({
+    queryKey: [...dashboardKey, "mrr-trend", months],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/dashboard/mrr-trend", { params: { query: { months } }, signal })),
+    enabled,
+    staleTime: 60_000,
+  });
+}

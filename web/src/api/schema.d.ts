@@ -432,6 +432,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard/mrr-trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mrr Trend */
+        get: operations["dashboard-mrr-trend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboard/suggestions": {
         parameters: {
             query?: never;
@@ -3023,6 +3040,24 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** MrrMonth */
+        MrrMonth: {
+            /**
+             * Amount
+             * Format: decimal
+             * @example 29.99
+             */
+            amount: string;
+            /** Month */
+            month: string;
+        };
+        /** MrrTrend */
+        MrrTrend: {
+            /** Currency */
+            currency: string;
+            /** Months */
+            months: components["schemas"]["MrrMonth"][];
+        };
         /** NewCustomer */
         NewCustomer: {
             /**
@@ -4041,7 +4076,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "renewals" | "domains_expiring" | "chase_overdue" | "chase_unpaid" | "unsold_products";
+            kind: "renewals" | "domains_expiring" | "chase_overdue" | "chase_unpaid" | "unsold_products" | "card_failed";
             /** Link */
             link: string;
             /** Title */
@@ -5322,6 +5357,8 @@ export interface operations {
                 limit?: number;
                 /** @description Name, company or e-mail contains */
                 q?: string | null;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("name" | "-name" | "createdAt" | "-createdAt") | null;
                 status?: components["schemas"]["CustomerStatus"] | null;
             };
             header?: never;
@@ -5974,6 +6011,55 @@ export interface operations {
             };
             /** @description `user_email_taken` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "dashboard-mrr-trend": {
+        parameters: {
+            query?: {
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MrrTrend"];
+                };
+            };
+            /** @description `unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8399,6 +8485,8 @@ export interface operations {
                 limit?: number;
                 /** @description Invoice number starts with */
                 number?: string | null;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("number" | "-number" | "dueDate" | "-dueDate" | "total" | "-total" | "createdAt" | "-createdAt") | null;
                 status?: components["schemas"]["InvoiceStatus"] | null;
             };
             header?: never;
@@ -10318,6 +10406,8 @@ export interface operations {
                 customerId?: string | null;
                 limit?: number;
                 renewingBefore?: string | null;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("nextBillingDate" | "-nextBillingDate" | "createdAt" | "-createdAt") | null;
                 status?: components["schemas"]["SubscriptionStatus"] | null;
             };
             header?: never;

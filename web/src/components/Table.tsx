@@ -24,3 +24,31 @@ export function Th({ className, ...rest }: ThHTMLAttributes<HTMLTableCellElement
 export function Td({ className, ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
   return <td className={cn("px-4 py-3 align-middle", className)} {...rest} />;
 }
+
+/** A column header that toggles the list's server-side `sort` (`field`, then `-field`), with aria-sort. */
+export function SortTh({
+  field,
+  sort,
+  onSort,
+  children,
+  className,
+}: {
+  field: string;
+  sort: string;
+  onSort: (next: string) => void;
+  children: ReactNode;
+  className?: string;
+}) {
+  const direction = sort === field ? "ascending" : sort === `-${field}` ? "descending" : "none";
+  const next = direction === "ascending" ? `-${field}` : field;
+  return (
+    <Th className={className} aria-sort={direction}>
+      <button type="button" onClick={() => onSort(next)} className="inline-flex items-center gap-1 uppercase tracking-wide hover:text-slate-900 dark:hover:text-slate-100">
+        {children}
+        <span aria-hidden="true" className="text-[10px]">
+          {direction === "ascending" ? "▲" : direction === "descending" ? "▼" : "↕"}
+        </span>
+      </button>
+    </Th>
+  );
+}

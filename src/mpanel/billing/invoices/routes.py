@@ -12,7 +12,7 @@ from mpanel.auth.principal import Principal
 from mpanel.billing.invoices import pdf
 from mpanel.billing.invoices import service as invoices
 from mpanel.billing.invoices.models import Invoice, InvoiceStatus
-from mpanel.billing.invoices.schemas import ApplyCredit, InvoiceCreate, InvoiceOut, InvoiceSummaryOut
+from mpanel.billing.invoices.schemas import ApplyCredit, InvoiceCreate, InvoiceOut, InvoiceSort, InvoiceSummaryOut
 from mpanel.billing.payments import service as payments
 from mpanel.billing.payments.models import Payment
 from mpanel.billing.payments.schemas import PaymentAttemptOut, PaymentOut
@@ -39,6 +39,7 @@ async def list_invoices(
     customer_id: Annotated[uuid.UUID | None, Query(alias="customerId")] = None,
     due_before: Annotated[date | None, Query(alias="dueBefore")] = None,
     number: Annotated[str | None, Query(max_length=64, description="Invoice number starts with")] = None,
+    sort: Annotated[InvoiceSort | None, Query(description="Field to sort by, `-` first for descending")] = None,
 ) -> Page[InvoiceSummaryOut]:
     items, next_cursor = await invoices.list_invoices(
         session,
@@ -49,6 +50,7 @@ async def list_invoices(
         customer_id=customer_id,
         due_before=due_before,
         number=number,
+        sort=sort,
     )
     return Page[InvoiceSummaryOut](items=[InvoiceSummaryOut.model_validate(i) for i in items], next_cursor=next_cursor)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
@@ -101,3 +101,6 @@ class InvoiceSummaryOut(Schema):
     total: Amount
     balance: Amount
     created_at: datetime
+
+
+InvoiceSort = Literal["number", "-number", "dueDate", "-dueDate", "total", "-total", "createdAt", "-createdAt"]

@@ -26,11 +26,17 @@ from mpanel.core.money import format_amount, round_minor
 from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
 from mpanel.customers.models import Customer
-from mpanel.db.pagination import keyset_page
+from mpanel.db.pagination import keyset_page, sort_by
 from mpanel.tenants.models import Tenant
 from mpanel.users.models import Role
 
 ZERO = Decimal(0)
+INVOICE_SORT = {
+    "number": Invoice.number,
+    "dueDate": Invoice.due_date,
+    "total": Invoice.total,
+    "createdAt": Invoice.created_at,
+}
 
 
 class InvoiceNotDraft(Conflict):
@@ -92,6 +98,7 @@ async def list_invoices(
     customer_id: uuid.UUID | None = None,
     due_before: date | None = None,
     number: str | None = None,
+    sort: str | None = None,
 ) -> tuple[list[Invoice], str | None]:
     stmt = _scope(select(Invoice), actor)
     if status:
@@ -103,7 +110,13 @@ async def list_invoices(
     if number:
         stmt = stmt.where(Invoice.number.startswith(number, autoescape=True))
     return await keyset_page(
-        session, stmt, created_at=Invoice.created_at, row_id=Invoice.id, limit=limit, cursor=cursor
+        session,
+        stmt,
+        created_at=Invoice.created_at,
+        row_id=Invoice.id,
+        limit=limit,
+        cursor=cursor,
+        sort=sort_by(sort, INVOICE_SORT, number=""),  # drafts (no number yet) sort as ""
     )
 
 

@@ -17,6 +17,7 @@ from mpanel.billing.subscriptions.schemas import (
     SubscriptionCancel,
     SubscriptionCreate,
     SubscriptionOut,
+    SubscriptionSort,
 )
 from mpanel.core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from mpanel.core.schema_types import Amount
@@ -40,6 +41,7 @@ async def list_subscriptions(
     customer_id: Annotated[uuid.UUID | None, Query(alias="customerId")] = None,
     status: SubscriptionStatus | None = None,
     renewing_before: Annotated[date | None, Query(alias="renewingBefore")] = None,
+    sort: Annotated[SubscriptionSort | None, Query(description="Field to sort by, `-` first for descending")] = None,
 ) -> Page[SubscriptionOut]:
     items, next_cursor = await subscriptions.list_subscriptions(
         session,
@@ -49,6 +51,7 @@ async def list_subscriptions(
         customer_id=customer_id,
         status=status,
         renewing_before=renewing_before,
+        sort=sort,
     )
     return Page[SubscriptionOut](items=[SubscriptionOut.model_validate(s) for s in items], next_cursor=next_cursor)
 

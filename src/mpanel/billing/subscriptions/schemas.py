@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import Field
 
@@ -59,3 +60,6 @@ class ProrationOut(Schema):
     charge: Amount
     due_now: Amount
     currency: str
+
+
+SubscriptionSort = Literal["nextBillingDate", "-nextBillingDate", "createdAt", "-createdAt"]

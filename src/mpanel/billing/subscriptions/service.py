@@ -24,7 +24,7 @@ from mpanel.catalog import service as catalog
 from mpanel.core.errors import Conflict, Invalid, NotFound
 from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
-from mpanel.db.pagination import keyset_page
+from mpanel.db.pagination import keyset_page, sort_by
 from mpanel.domains import service as domains
 
 
@@ -61,6 +61,7 @@ async def list_subscriptions(
     customer_id: uuid.UUID | None = None,
     status: SubscriptionStatus | None = None,
     renewing_before: date | None = None,
+    sort: str | None = None,
 ) -> tuple[list[Subscription], str | None]:
     stmt = actor.narrow_to_customer(select(Subscription), Subscription.customer_id)
     if customer_id:
@@ -70,7 +71,13 @@ async def list_subscriptions(
     if renewing_before:
         stmt = stmt.where(Subscription.next_billing_date < renewing_before)
     return await keyset_page(
-        session, stmt, created_at=Subscription.created_at, row_id=Subscription.id, limit=limit, cursor=cursor
+        session,
+        stmt,
+        created_at=Subscription.created_at,
+        row_id=Subscription.id,
+        limit=limit,
+        cursor=cursor,
+        sort=sort_by(sort, {"nextBillingDate": Subscription.next_billing_date, "createdAt": Subscription.created_at}),
     )
 
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { Link, useNavigate } from "react-router";
 import type { InvoiceSummary, Payment } from "@/api/types";
-import { Table, Td, Th } from "@/components/Table";
+import { SortTh, Table, Td, Th } from "@/components/Table";
 import { formatDateTime, formatDay } from "@/lib/dates";
 import { compare, formatMoney, isZero, parseDecimal } from "@/lib/money";
 import { InvoiceStatusBadge, PAYMENT_METHOD_LABELS, PaymentStatusBadge } from "./labels";
@@ -20,17 +20,47 @@ const differs = (a: string, b: string) => {
 const thead = "bg-slate-50 dark:bg-slate-900/60";
 const row = "cursor-pointer hover:bg-slate-50 dark:hover:bg-slate-800/40";
 
-export function InvoiceTable({ items, base = "/invoices", showCustomer = true, label = "Invoices" }: { items: InvoiceSummary[]; base?: string; showCustomer?: boolean; label?: string }) {
+/** A header that sorts the list on the server when the page passes `sort`, a plain one otherwise. */
+export type SortState = { value: string; onSort: (next: string) => void };
+
+function Head({ field, sort, className, children }: { field: string; sort?: SortState; className?: string; children: ReactNode }) {
+  if (!sort) return <Th className={className}>{children}</Th>;
+  return (
+    <SortTh field={field} sort={sort.value} onSort={sort.onSort} className={className}>
+      {children}
+    </SortTh>
+  );
+}
+
+export function InvoiceTable({
+  items,
+  base = "/invoices",
+  showCustomer = true,
+  label = "Invoices",
+  sort,
+}: {
+  items: InvoiceSummary[];
+  base?: string;
+  showCustomer?: boolean;
+  label?: string;
+  sort?: SortState;
+}) {
   const navigate = useNavigate();
   return (
     <Table label={label}>
       <thead className={thead}>
         <tr>
-          <Th>Number</Th>
+          <Head field="number" sort={sort}>
+            Number
+          </Head>
           {showCustomer && <Th className="hidden md:table-cell">Customer</Th>}
           <Th>Status</Th>
-          <Th className="hidden sm:table-cell">Due</Th>
-          <Th className="text-right">Total</Th>
+          <Head field="dueDate" sort={sort} className="hidden sm:table-cell">
+            Due
+          </Head>
+          <Head field="total" sort={sort} className="text-right">
+            Total
+          </Head>
           <Th className="hidden text-right sm:table-cell">Balance</Th>
         </tr>
       </thead>

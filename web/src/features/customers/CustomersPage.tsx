@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { useCustomers } from "@/api/customers";
-import { CUSTOMER_STATUSES, type CustomerStatus } from "@/api/types";
+import { CUSTOMER_STATUSES, type CustomerSort, type CustomerStatus } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
 import { EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
@@ -10,7 +10,7 @@ import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { Modal } from "@/components/Modal";
 import { Pager, useCursorPager } from "@/components/Pagination";
-import { Table, Td, Th } from "@/components/Table";
+import { SortTh, Table, Td, Th } from "@/components/Table";
 import { toast } from "@/components/Toast";
 import { countryName, countryOptions } from "@/lib/countries";
 import { formatRelative, formatDateTime } from "@/lib/dates";
@@ -30,6 +30,7 @@ export default function CustomersPage() {
   const q = params.get("q") ?? "";
   const status = (params.get("status") ?? "") as CustomerStatus | "";
   const country = params.get("country") ?? "";
+  const sort = (params.get("sort") ?? "") as CustomerSort | "";
   const creating = params.get("new") === "1" && canWrite;
   const [search, setSearch] = useState(q);
   const pager = useCursorPager();
@@ -42,7 +43,7 @@ export default function CustomersPage() {
     return () => clearTimeout(t);
   }, [search]);
   const { reset } = pager;
-  useEffect(() => reset(), [q, status, country, reset]);
+  useEffect(() => reset(), [q, status, country, sort, reset]);
 
   const list = useCustomers({
     limit: PAGE_SIZE,
@@ -50,6 +51,7 @@ export default function CustomersPage() {
     ...(q ? { q } : {}),
     ...(status ? { status } : {}),
     ...(country ? { country } : {}),
+    ...(sort ? { sort } : {}),
   });
   const items = list.data?.items ?? [];
   const filtered = !!(q || status || country);
@@ -129,11 +131,15 @@ export default function CustomersPage() {
             <Table label="Customers">
               <thead className="bg-slate-50 dark:bg-slate-900/60">
                 <tr>
-                  <Th>Customer</Th>
+                  <SortTh field="name" sort={sort} onSort={(next) => setParam("sort", next)}>
+                    Customer
+                  </SortTh>
                   <Th className="hidden md:table-cell">Country</Th>
                   <Th>Status</Th>
                   <Th className="hidden text-right sm:table-cell">Credit</Th>
-                  <Th className="hidden lg:table-cell">Added</Th>
+                  <SortTh field="createdAt" sort={sort} onSort={(next) => setParam("sort", next)} className="hidden lg:table-cell">
+                    Added
+                  </SortTh>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100 dark:divide-slate-800">

@@ -14,6 +14,7 @@ vi.mock("@/app/auth/AuthProvider", () => ({
 }));
 vi.mock("./StatusChart", () => ({ default: () => <div data-testid="status-chart" /> }));
 vi.mock("./RevenueChart", () => ({ default: () => <div data-testid="revenue-chart" /> }));
+vi.mock("./MrrChart", () => ({ default: ({ trend }: { trend: { months: Array<{ month: string; amount: string }> } }) => <div data-testid="mrr-chart">{trend.months.map((m) => `${m.month}=${m.amount}`).join(",")}</div> }));
 
 const summary = {
   revenueByMonth: [{ month: "2026-11", currency: "EUR", amount: "45.66" }],
@@ -25,11 +26,19 @@ const summary = {
   newestCustomers: [{ id: "c1", name: "Bloggs GmbH", email: "jo@example.com", createdAt: "2026-11-01T00:00:00Z" }],
 };
 
+let trend = { currency: "EUR", months: [{ month: "2026-10", amount: "0.00" }, { month: "2026-11", amount: "29.99" }] };
+
+const trendMonths: Array<string | null> = [];
+
 function setup(suggestions: unknown[]) {
   const api = mockApi({
     "GET /api/health": () => jsonResponse(200, { status: "ok" }),
     "GET /api/dashboard/summary": () => jsonResponse(200, summary),
     "GET /api/dashboard/suggestions": () => jsonResponse(200, { items: suggestions }),
+    "GET /api/dashboard/mrr-trend": (req) => {
+      trendMonths.push(new URL(req.url).searchParams.get("months"));
+      return jsonResponse(200, trend);
+    },
   });
   render(withQueryClient(<MemoryRouter><DashboardPage /></MemoryRouter>));
   return api;
@@ -47,9 +56,28 @@ describe("DashboardPage", () => {
     expect(screen.getByTestId("mrr")).toHaveTextContent("29.99");
     expect(await screen.findByTestId("revenue-chart")).toBeInTheDocument();
     expect(await screen.findByTestId("status-chart")).toBeInTheDocument();
+    expect(await screen.findByTestId("mrr-chart")).toHaveTextContent("2026-10=0.00,2026-11=29.99");
     expect(screen.getByRole("list", { name: "Newest customers" })).toHaveTextContent("Bloggs GmbH");
     const link = await screen.findByRole("link", { name: /Overdue invoices to chase/ });
     expect(link).toHaveAttribute("href", "/invoices?status=overdue");
+  });
+
+  it("links each failed card charge to its invoice", async () => {
+    permissions = ["dashboard.read"];
+    setup([
+      { kind: "card_failed", title: "Card charge failed: Dora", detail: "Invoice INV-1: declined", count: 1, link: "/invoices/i1" },
+      { kind: "card_failed", title: "Card charge needs authentication: Sam", detail: "Invoice INV-2", count: 1, link: "/invoices/i2" },
+    ]);
+    expect(await screen.findByRole("link", { name: /Card charge failed: Dora/ })).toHaveAttribute("href", "/invoices/i1");
+    expect(screen.getByRole("link", { name: /needs authentication: Sam/ })).toHaveAttribute("href", "/invoices/i2");
+  });
+
+  it("asks for 12 months of MRR and says so when there is none", async () => {
+    permissions = ["dashboard.read"];
+    trend = { currency: "EUR", months: [{ month: "2026-11", amount: "0.00" }] };
+    setup([]);
+    expect(await screen.findByText("No recurring revenue yet")).toBeInTheDocument();
+    expect(trendMonths.at(-1)).toBe("12");
   });
 
   it("says so when there is nothing to suggest", async () => {

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { PAGES } from "@/app/pages";
 import { api, unwrap } from "@/api/client";
-import { useDashboardSuggestions, useDashboardSummary } from "@/api/dashboard";
+import { useDashboardSuggestions, useDashboardSummary, useMrrTrend } from "@/api/dashboard";
 import type { Suggestion } from "@/api/types";
 import { Badge, Card, CardBody, CardHeader, PageHeader } from "@/components/Card";
 import { Alert, EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
@@ -16,6 +16,7 @@ import { money, statusCounts } from "./summary";
 // chart.js is big: it loads with these charts only, never in the initial bundle.
 const StatusChart = lazy(() => import("./StatusChart"));
 const RevenueChart = lazy(() => import("./RevenueChart"));
+const MrrChart = lazy(() => import("./MrrChart"));
 
 function greeting(d = new Date()): string {
   const h = d.getHours();
@@ -39,7 +40,30 @@ const SUGGESTION_ICONS: Record<Suggestion["kind"], IconName> = {
   chase_overdue: "alert",
   chase_unpaid: "invoice",
   unsold_products: "box",
+  card_failed: "card",
 };
+
+function MrrTrendCard() {
+  const trend = useMrrTrend(12);
+  return (
+    <Card className="mb-6">
+      <CardHeader title="MRR over the last 12 months" />
+      <CardBody>
+        {trend.isPending ? (
+          <PageLoader label="Adding up subscriptions…" />
+        ) : trend.isError ? (
+          <ErrorState error={trend.error} onRetry={() => trend.refetch()} />
+        ) : trend.data.months.every((m) => Number(m.amount) === 0) ? (
+          <EmptyState title="No recurring revenue yet" />
+        ) : (
+          <Suspense fallback={<PageLoader label="Loading chart…" />}>
+            <MrrChart trend={trend.data} />
+          </Suspense>
+        )}
+      </CardBody>
+    </Card>
+  );
+}
 
 function Suggestions() {
   const suggestions = useDashboardSuggestions();
@@ -57,7 +81,7 @@ function Suggestions() {
       ) : (
         <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Suggestions">
           {suggestions.data.items.map((s) => (
-            <li key={s.kind}>
+            <li key={`${s.kind}:${s.link}`}>
               <Link to={s.link} className="flex items-center gap-3 px-5 py-3 text-sm hover:bg-slate-50 dark:hover:bg-slate-800/40">
                 <Icon name={SUGGESTION_ICONS[s.kind] ?? "arrow-right"} className="h-4 w-4 shrink-0 text-indigo-600 dark:text-indigo-400" />
                 <div className="min-w-0 flex-1">
@@ -144,6 +168,7 @@ export default function DashboardPage() {
               </CardBody>
             </Card>
           </div>
+          <MrrTrendCard />
           <div className="mb-6 grid gap-6 lg:grid-cols-5">
             <Card className="lg:col-span-3">
               <CardHeader title="Revenue by month" />

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { useInvoices } from "@/api/invoices";
-import { INVOICE_STATUSES, type InvoiceStatus } from "@/api/types";
+import { INVOICE_STATUSES, type InvoiceSort, type InvoiceStatus } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
 import { EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
@@ -24,6 +24,7 @@ export default function InvoicesPage() {
   const { params, setParam, clear } = useUrlParams();
   const number = params.get("number") ?? "";
   const status = (params.get("status") ?? "") as InvoiceStatus | "";
+  const sort = (params.get("sort") ?? "") as InvoiceSort | "";
   const [search, setSearch] = useState(number);
   const pager = useCursorPager();
 
@@ -34,13 +35,14 @@ export default function InvoicesPage() {
     return () => clearTimeout(t);
   }, [search]);
   const { reset } = pager;
-  useEffect(() => reset(), [number, status, reset]);
+  useEffect(() => reset(), [number, status, sort, reset]);
 
   const list = useInvoices({
     limit: PAGE_SIZE,
     ...(pager.cursor ? { cursor: pager.cursor } : {}),
     ...(number ? { number } : {}),
     ...(status ? { status } : {}),
+    ...(sort ? { sort } : {}),
   });
   const items = list.data?.items ?? [];
   const filtered = !!(number || status);
@@ -112,7 +114,7 @@ export default function InvoicesPage() {
                 <Spinner className="h-4 w-4" />
               </div>
             )}
-            <InvoiceTable items={items} />
+            <InvoiceTable items={items} sort={{ value: sort, onSort: (next) => setParam("sort", next) }} />
             <Pager page={pager.page} hasPrev={pager.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pager.prev} onNext={pager.next} busy={list.isFetching} />
           </div>
         )}

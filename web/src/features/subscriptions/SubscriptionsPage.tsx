@@ -10,7 +10,7 @@ import {
   useUnsuspendSubscription,
 } from "@/api/subscriptions";
 import { errorMessage } from "@/api/errors";
-import { BILLING_CYCLES, SUBSCRIPTION_STATUSES, type BillingCycle, type Customer, type Product, type Subscription, type SubscriptionStatus } from "@/api/types";
+import { BILLING_CYCLES, SUBSCRIPTION_STATUSES, type BillingCycle, type Customer, type Product, type Subscription, type SubscriptionSort, type SubscriptionStatus } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
 import { useDebounced } from "@/components/Combobox";
@@ -19,7 +19,7 @@ import { Checkbox, SelectField, TextField, inputClass } from "@/components/Field
 import { Icon } from "@/components/icons";
 import { ConfirmDialog, Modal } from "@/components/Modal";
 import { Pager, useCursorPager } from "@/components/Pagination";
-import { Table, Td, Th } from "@/components/Table";
+import { SortTh, Table, Td, Th } from "@/components/Table";
 import { toast } from "@/components/Toast";
 import { formatDay } from "@/lib/dates";
 import { useForm } from "@/lib/form";
@@ -38,17 +38,19 @@ export default function SubscriptionsPage() {
   const status = (params.get("status") ?? "") as SubscriptionStatus | "";
   const renewingBefore = params.get("renewingBefore") ?? "";
   const customerId = params.get("customerId") ?? "";
+  const sort = (params.get("sort") ?? "") as SubscriptionSort | "";
   const creating = params.get("new") === "1" && canWrite;
   const [action, setAction] = useState<{ kind: "plan" | "cancel" | "suspend" | "unsuspend"; sub: Subscription } | null>(null);
   const pager = useCursorPager();
   const { reset } = pager;
-  useEffect(() => reset(), [status, renewingBefore, customerId, reset]);
+  useEffect(() => reset(), [status, renewingBefore, customerId, sort, reset]);
   const list = useSubscriptions({
     limit: 25,
     ...(pager.cursor ? { cursor: pager.cursor } : {}),
     ...(status ? { status } : {}),
     ...(renewingBefore ? { renewingBefore } : {}),
     ...(customerId ? { customerId } : {}),
+    ...(sort ? { sort } : {}),
   });
   const items = list.data?.items ?? [];
   const filtered = !!(status || renewingBefore || customerId);
@@ -110,7 +112,9 @@ export default function SubscriptionsPage() {
                   <Th className="hidden md:table-cell">Customer</Th>
                   <Th>Price</Th>
                   <Th>Status</Th>
-                  <Th className="hidden sm:table-cell">Next billing</Th>
+                  <SortTh field="nextBillingDate" sort={sort} onSort={(next) => setParam("sort", next)} className="hidden sm:table-cell">
+                    Next billing
+                  </SortTh>
                   {canWrite && <Th className="text-right">Actions</Th>}
                 </tr>
               </thead>
