@@ -751,7 +751,8 @@ test("a TLD's grace and redemption days are edited, and a domain shows its lifec
   await page.goto(`${BASE}/domains?q=${encodeURIComponent(`kept-${stamp}`)}`);
   const domainRow = page.getByTestId("domain-row").filter({ hasText: `kept-${stamp}` });
   await domainRow.getByText("Grace period", { exact: true }).waitFor();
-  await domainRow.click();
+  // The name's link, not the row's middle: that may be the customer's link in the next cell.
+  await domainRow.getByRole("link", { name: `kept-${stamp}.${tld}`, exact: true }).click();
   await page.getByRole("heading", { level: 1, name: `kept-${stamp}.${tld}` }).waitFor();
   await page.getByText("Grace ends").waitFor();
   await page.getByText("Last registrar error").waitFor();
