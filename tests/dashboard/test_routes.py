@@ -202,3 +202,32 @@ class TestMrrTrend:
         for bad in ("0", "37", "x"):
             response = await client.get("/api/dashboard/mrr-trend", params={"months": bad}, headers=headers)
             assert response.status_code == 422
+
+
+class TestServersNearCapacity:
+    async def test_a_node_at_80_percent_of_its_zone_capacity_is_suggested(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        from mpanel.hosting.servers.models import Server
+        from tests.factories.hosting import make_enrolled_server, make_zone
+
+        tenant = await make_tenant(sessionmaker)
+        node = await make_enrolled_server(sessionmaker, settings, tenant.id)
+        roomy = await make_enrolled_server(sessionmaker, settings, tenant.id)
+        async with tenant_session(sessionmaker, tenant.id) as session:
+            await session.execute(update(Server).where(Server.id == node.server.id).values(capacity={"zones": 5}))
+            await session.execute(update(Server).where(Server.id == roomy.server.id).values(capacity={"zones": 50}))
+        headers = bearer(token_for(settings, tenant.owner))
+
+        async def near() -> list[dict[str, Any]]:
+            items = (await client.get("/api/dashboard/suggestions", headers=headers)).json()["items"]
+            return [s for s in items if s["kind"] == "server_near_capacity"]
+
+        for _ in range(3):
+            await make_zone(sessionmaker, tenant.id, serverId=str(node.server.id), variables={"ip": "192.0.2.1"})
+        assert await near() == []  # 3 of 5: not yet
+        await make_zone(sessionmaker, tenant.id, serverId=str(node.server.id))
+        [suggestion] = await near()  # 4 of 5; the roomy node (0 of 50) is not listed
+        assert suggestion["title"] == f"Server near capacity: {node.server.name}"
+        assert suggestion["detail"] == "4 of 5 DNS zones"
+        assert suggestion["link"] == f"/servers/{node.server.id}"

@@ -53,7 +53,15 @@ class DashboardSummary(Schema):
 
 
 class Suggestion(Schema):
-    kind: Literal["renewals", "domains_expiring", "chase_overdue", "chase_unpaid", "unsold_products", "card_failed"]
+    kind: Literal[
+        "renewals",
+        "domains_expiring",
+        "chase_overdue",
+        "chase_unpaid",
+        "unsold_products",
+        "card_failed",
+        "server_near_capacity",
+    ]
     title: str
     detail: str
     count: int

@@ -33,6 +33,8 @@ from mpanel.dashboard.schemas import (
 )
 from mpanel.domains import service as domains
 from mpanel.domains.models import Domain, DomainStatus
+from mpanel.hosting.dns.models import DnsZone
+from mpanel.hosting.servers.models import Server
 from mpanel.tenants import service as tenants
 
 OPEN = [s.value for s in OPEN_STATUSES]
@@ -215,7 +217,37 @@ async def suggestions(session: AsyncSession, actor: Principal, *, today: date) -
             link="/products",
         ),
     ]
-    return [s for s in candidates if s.count > 0] + await _failed_card_charges(session)
+    return (
+        [s for s in candidates if s.count > 0]
+        + await _failed_card_charges(session)
+        + await _servers_near_capacity(session)
+    )
+
+
+NEAR_CAPACITY = Decimal("0.8")
+
+
+async def _servers_near_capacity(session: AsyncSession) -> list[Suggestion]:
+    """Nodes holding at least 80% of the DNS zones their capacity allows (the other kinds of
+    objects join this count as their issues land)."""
+    zones = select(DnsZone.server_id, func.count().label("held")).group_by(DnsZone.server_id).subquery()
+    rows = await session.execute(
+        select(Server.id, Server.name, Server.capacity["zones"].as_integer(), func.coalesce(zones.c.held, 0))
+        .outerjoin(zones, zones.c.server_id == Server.id)
+        .where(Server.capacity.has_key("zones"))
+        .order_by(Server.name)
+    )
+    return [
+        Suggestion(
+            kind="server_near_capacity",
+            title=f"Server near capacity: {name}",
+            detail=f"{held} of {limit} DNS zones",
+            count=1,
+            link=f"/servers/{server_id}",
+        )
+        for server_id, name, limit, held in rows
+        if limit and held >= NEAR_CAPACITY * limit
+    ]
 
 
 CARD_FAILED_LIMIT = 5

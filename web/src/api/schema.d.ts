@@ -4076,7 +4076,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "renewals" | "domains_expiring" | "chase_overdue" | "chase_unpaid" | "unsold_products" | "card_failed";
+            kind: "renewals" | "domains_expiring" | "chase_overdue" | "chase_unpaid" | "unsold_products" | "card_failed" | "server_near_capacity";
             /** Link */
             link: string;
             /** Title */

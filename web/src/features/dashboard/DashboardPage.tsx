@@ -41,6 +41,7 @@ const SUGGESTION_ICONS: Record<Suggestion["kind"], IconName> = {
   chase_unpaid: "invoice",
   unsold_products: "box",
   card_failed: "card",
+  server_near_capacity: "server",
 };
 
 function MrrTrendCard() {
