@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -64,6 +65,20 @@ def drop_database(server: URL, name: str) -> None:
     admin.dispose()
 
 
+@contextmanager
+def migrated_database(server: URL) -> Iterator[DatabaseUrls]:
+    """A fresh database on `server`, migrated to head, dropped afterwards."""
+    name = f"mpanel_test_{uuid.uuid4().hex[:12]}"
+    owner = create_database(server, name)
+    try:
+        settings = make_settings(owner)
+        urls = resolve(settings)
+        migrate.upgrade(urls, settings)
+        yield urls
+    finally:
+        drop_database(server, name)
+
+
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> URL:
     return _server_owner_url(tmp_path_factory.mktemp("pg"))
@@ -71,13 +86,8 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> URL:
 
 @pytest.fixture(scope="session")
 def database(server_url: URL) -> Iterator[DatabaseUrls]:
-    name = f"mpanel_test_{uuid.uuid4().hex[:12]}"
-    owner = create_database(server_url, name)
-    settings = make_settings(owner)
-    urls = resolve(settings)
-    migrate.upgrade(urls, settings)
-    yield urls
-    drop_database(server_url, name)
+    with migrated_database(server_url) as urls:
+        yield urls
 
 
 @pytest.fixture(scope="session")

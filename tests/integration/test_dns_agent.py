@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,11 +17,10 @@ import pytest
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from mpanel.db import migrate
 from mpanel.db.engine import create_engine, create_sessionmaker
-from mpanel.db.urls import DatabaseUrls, resolve
+from mpanel.db.urls import DatabaseUrls
 from mpanel.settings import Settings
-from tests.conftest import create_database, drop_database, make_settings
+from tests.conftest import migrated_database
 from tests.factories.tenants import bearer, make_tenant, token_for
 from tests.integration.conftest import LiveServer, base_env, start_mpanel, stop
 from tests.integration.powerdns import PowerDns, running_powerdns
@@ -41,13 +39,8 @@ def powerdns(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PowerDns]:
 @pytest.fixture(scope="module")
 def panel_database(server_url: URL) -> Iterator[DatabaseUrls]:
     """A database of its own: jobs other tests left waiting for agents never run here."""
-    name = f"mpanel_test_{uuid.uuid4().hex[:12]}"
-    owner = create_database(server_url, name)
-    settings = make_settings(owner)
-    urls = resolve(settings)
-    migrate.upgrade(urls, settings)
-    yield urls
-    drop_database(server_url, name)
+    with migrated_database(server_url) as urls:
+        yield urls
 
 
 @pytest.fixture

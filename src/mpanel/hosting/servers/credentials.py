@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from mpanel.core.security import hash_token, new_token, tokens_equal
+from mpanel.core.security import hash_token, new_token
 
 ENROLMENT = "mpe1"
 CREDENTIAL = "mpn1"
@@ -39,7 +39,3 @@ def parse(kind: str, token: str) -> NodeToken | None:
         return NodeToken(kind, uuid.UUID(hex=parts[1]), uuid.UUID(hex=parts[2]), token)
     except ValueError:
         return None
-
-
-def digests_equal(stored: str, presented: str) -> bool:
-    return tokens_equal(stored, presented)

@@ -15,6 +15,7 @@ from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
 from mpanel.core.errors import Conflict, Invalid, NotFound, Unauthorized
 from mpanel.core.schemas import reject_cleared
+from mpanel.core.security import tokens_equal
 from mpanel.core.time import utcnow
 from mpanel.db.pagination import keyset_page
 from mpanel.db.session import tenant_session
@@ -200,7 +201,7 @@ async def enrol(session: AsyncSession, token: NodeToken, *, hostname: str, agent
     if (
         server is None
         or server.enrolment_token_hash is None
-        or not credentials.digests_equal(server.enrolment_token_hash, token.digest)
+        or not tokens_equal(server.enrolment_token_hash, token.digest)
         or server.enrolment_expires_at is None
         or server.enrolment_expires_at < now
     ):
@@ -224,7 +225,7 @@ async def authenticate(session: AsyncSession, token: NodeToken) -> Server:
         server is None
         or server.credential_hash is None
         or server.credential_revoked_at is not None
-        or not credentials.digests_equal(server.credential_hash, token.digest)
+        or not tokens_equal(server.credential_hash, token.digest)
     ):
         raise NodeRefused()
     return server
