@@ -1,5 +1,6 @@
 """Billing events: what a customer should hear about, written in the caller's transaction. The
-set-based billing run inserts them with SQL of its own; every other writer uses `emit`. Kinds
+set-based daily steps (the billing run, domain renewal reminders) insert them with SQL of their
+own, a batch at a time; every other writer uses `emit`. Kinds
 with an e-mail template become outbox rows in the same statement (notifications/)."""
 
 from __future__ import annotations

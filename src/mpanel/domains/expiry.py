@@ -15,11 +15,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mpanel.auth.principal import Principal
-from mpanel.billing.subscriptions.models import BillingEvent
+from mpanel.billing import events
 from mpanel.catalog.tlds.models import Tld
 from mpanel.domains import service as domains
 from mpanel.domains.models import Domain, DomainStatus
@@ -53,17 +52,14 @@ def next_step(current: DomainStatus, goal: DomainStatus, *, has_grace: bool) -> 
 
 
 async def _billing_event(session: AsyncSession, domain: Domain, kind: str, day: date) -> None:
-    await session.execute(
-        insert(BillingEvent)
-        .values(
-            kind=kind,
-            dedupe_key=f"{kind}:{domain.id}:{domain.expires_at}",
-            customer_id=domain.customer_id,
-            subscription_id=domain.subscription_id,
-            domain_id=domain.id,
-            occurred_on=day,
-        )
-        .on_conflict_do_nothing()
+    await events.emit(
+        session,
+        kind,
+        customer_id=domain.customer_id,
+        subscription_id=domain.subscription_id,
+        domain_id=domain.id,
+        dedupe_key=f"{kind}:{domain.id}:{domain.expires_at}",
+        day=day,
     )
 
 

@@ -17,11 +17,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import exists, select, text
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
+from mpanel.billing import events
 from mpanel.billing.invoices import service as invoices
 from mpanel.billing.invoices.models import OPEN_STATUSES, Invoice
 from mpanel.billing.payments import service as payments
@@ -32,7 +32,6 @@ from mpanel.billing.stripe import accounts
 from mpanel.billing.stripe.accounts import StripeNotConfigured
 from mpanel.billing.stripe.models import StripeCustomer
 from mpanel.billing.stripe.schemas import CardOut, InvoicePay, SetupIntentOut
-from mpanel.billing.subscriptions.models import BillingEvent
 from mpanel.core.errors import AppError, Invalid
 from mpanel.core.money import format_amount
 from mpanel.core.time import utcnow
@@ -176,16 +175,8 @@ async def set_default_card(
 
 async def _emit(session: AsyncSession, kind: str, attempt: PaymentAttempt) -> None:
     """A customer-facing event (the notifications issue e-mails it with a pay link), once per attempt."""
-    await session.execute(
-        insert(BillingEvent)
-        .values(
-            kind=kind,
-            dedupe_key=f"{kind}:{attempt.id}",
-            customer_id=attempt.customer_id,
-            invoice_id=attempt.invoice_id,
-            occurred_on=utcnow().date(),
-        )
-        .on_conflict_do_nothing()
+    await events.emit(
+        session, kind, customer_id=attempt.customer_id, invoice_id=attempt.invoice_id, dedupe_key=f"{kind}:{attempt.id}"
     )
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
+from mpanel.billing import events
 from mpanel.billing.invoices import service as invoices
 from mpanel.billing.payments import service as payments
 from mpanel.billing.payments.gateways.stripe import StripePlatform, from_minor, intent_from, verify_webhook
@@ -32,7 +33,6 @@ from mpanel.billing.stripe import accounts
 from mpanel.billing.stripe import service as stripe_payments
 from mpanel.billing.stripe.models import StripeCustomer, StripeEvent, StripeEventStatus
 from mpanel.billing.stripe.schemas import WebhookReceipt
-from mpanel.billing.subscriptions.models import BillingEvent
 from mpanel.core.errors import AppError, NotFound
 from mpanel.core.time import utcnow
 from mpanel.db.session import set_scope
@@ -219,16 +219,12 @@ async def _dispute_created(
         return "no MPanel payment for this dispute"
     currency = str(obj.get("currency") or payment.currency).upper()
     amount = from_minor(int(obj.get("amount") or 0), currency)
-    await session.execute(
-        insert(BillingEvent)
-        .values(
-            kind="payment.disputed",
-            dedupe_key=f"payment.disputed:{obj.get('id')}",
-            customer_id=payment.customer_id,
-            invoice_id=payment.invoice_id,
-            occurred_on=utcnow().date(),
-        )
-        .on_conflict_do_nothing()
+    await events.emit(
+        session,
+        "payment.disputed",
+        customer_id=payment.customer_id,
+        invoice_id=payment.invoice_id,
+        dedupe_key=f"payment.disputed:{obj.get('id')}",
     )
     await audit.record(
         session,
