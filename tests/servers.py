@@ -1,5 +1,5 @@
-"""Real servers the tests start on loopback, each on a free port: moto's S3 server and an
-aiosmtpd SMTP server that keeps what it receives."""
+"""Real servers the tests start on loopback, each on a free port: moto's S3 server, an aiosmtpd
+SMTP server that keeps what it receives, and any HTTP daemon (`running_http_server`)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import boto3
+import httpx
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
@@ -39,6 +41,35 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes] | None = None, tim
                 return
         time.sleep(0.1)
     raise AssertionError(f"nothing listens on port {port}")
+
+
+@contextmanager
+def running_http_server(command: list[str], *, ready_url: str, directory: Path, timeout: float = 30) -> Iterator[None]:
+    """A server process started in `directory` (its output in `server.log` there), yielded once
+    `ready_url` answers 200, terminated after."""
+    log_path = directory / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=directory)
+        try:
+            deadline = time.monotonic() + timeout
+            while not _answers(ready_url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"{command[0]} did not start:\n{log_path.read_text()[-3000:]}")
+                time.sleep(0.2)
+            yield
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 @dataclass(frozen=True)

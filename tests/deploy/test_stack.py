@@ -127,14 +127,49 @@ class TestPrometheus:
             "MPanelNodeOffline",
         } <= alerts
 
-    def test_the_scrape_targets_are_compose_services(self) -> None:
+    def test_scrape_and_alertmanager_targets_are_compose_services(self) -> None:
         config = yaml.safe_load((DEPLOY / "prometheus" / "prometheus.yml").read_text())
         services = set(compose()["services"])
-        for job in config["scrape_configs"]:
-            for static in job["static_configs"]:
-                for target in static["targets"]:
-                    host = target.split(":")[0]
-                    assert host == "localhost" or host in services, target
+        statics = [static for job in config["scrape_configs"] for static in job["static_configs"]]
+        statics += [static for am in config["alerting"]["alertmanagers"] for static in am["static_configs"]]
+        assert any("alertmanager:9093" in static["targets"] for static in statics)
+        for static in statics:
+            for target in static["targets"]:
+                host = target.split(":")[0]
+                assert host == "localhost" or host in services, target
+
+
+@pytest.mark.skipif(shutil.which("amtool") is None, reason="needs amtool: bash scripts/ensure-debs.sh")
+class TestAlertmanager:
+    def test_amtool_accepts_the_configuration(self) -> None:
+        result = subprocess.run(
+            ["amtool", "check-config", str(DEPLOY / "alertmanager" / "alertmanager.yml")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "SUCCESS" in result.stdout
+
+    def test_critical_alerts_route_to_the_urgent_receiver_and_warnings_to_ops(self) -> None:
+        config = str(DEPLOY / "alertmanager" / "alertmanager.yml")
+        for labels, receiver in (("severity=critical", "ops-urgent"), ("severity=warning", "ops")):
+            result = subprocess.run(
+                ["amtool", "config", "routes", "test", f"--config.file={config}", "alertname=Any", labels],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert result.stdout.strip() == receiver, result.stdout + result.stderr
+
+    def test_the_relay_password_is_a_compose_secret(self) -> None:
+        stack = compose()
+        password_file = yaml.safe_load((DEPLOY / "alertmanager" / "alertmanager.yml").read_text())["global"][
+            "smtp_auth_password_file"
+        ]
+        secret = password_file.removeprefix("/run/secrets/")
+        assert secret in stack["secrets"]
+        assert secret in stack["services"]["alertmanager"]["secrets"]
 
 
 class TestDashboards:
@@ -197,6 +232,7 @@ class TestCompose:
             "minio",
             "minio-init",
             "prometheus",
+            "alertmanager",
             "grafana",
             "loki",
             "promtail",

@@ -15,7 +15,7 @@ import pytest
 
 from mpanel.db.urls import DatabaseUrls
 from tests.integration.conftest import LiveServer, base_env, mpanel_command, start_mpanel, stop
-from tests.servers import free_port
+from tests.servers import free_port, running_http_server
 
 pytestmark = [
     pytest.mark.slow,
@@ -60,38 +60,15 @@ scrape_configs:
 """
     )
     port = free_port()
-    log = (root / "prometheus.log").open("wb")
-    process = subprocess.Popen(
-        [
-            "prometheus",
-            f"--config.file={root / 'prometheus.yml'}",
-            f"--storage.tsdb.path={root / 'data'}",
-            f"--web.listen-address=127.0.0.1:{port}",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=root,
-    )
+    command = [
+        "prometheus",
+        f"--config.file={root / 'prometheus.yml'}",
+        f"--storage.tsdb.path={root / 'data'}",
+        f"--web.listen-address=127.0.0.1:{port}",
+    ]
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/-/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"Prometheus did not start:\n{(root / 'prometheus.log').read_text()[-3000:]}")
-            time.sleep(0.2)
+    with running_http_server(command, ready_url=f"{url}/-/ready", directory=root):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def query(prometheus: str, promql: str, *, timeout: float = 30) -> list[dict[str, Any]]:
