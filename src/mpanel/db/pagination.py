@@ -8,7 +8,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar, get_args
 
@@ -22,6 +22,8 @@ T = TypeVar("T")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+# The stand-in of a nullable timestamp a list sorts by ("never"): older than any real moment.
+NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 class CursorInvalid(Invalid):
