@@ -439,7 +439,7 @@ test("the dashboard shows the summary cards, both charts and the suggestions", a
   await screenshot(page, "dashboard with billing");
 });
 
-test("the customers and invoices column headers sort the list on the server", async (page) => {
+test("the list column headers sort on the server: customers, invoices, payments, audit log", async (page) => {
   await page.goto(`${BASE}/customers`);
   const header = page.getByRole("columnheader", { name: /Customer/ });
   await page.getByTestId("customer-row").first().waitFor();
@@ -456,6 +456,21 @@ test("the customers and invoices column headers sort the list on the server", as
   await page.waitForURL(/sort=total/);
   await page.getByRole("table", { name: "Invoices" }).getByText(billing.invoiceNumber).waitFor();
   assert((await total.getAttribute("aria-sort")) === "ascending", "the total column is not marked ascending");
+  // Every staff list sorts the same way: the payments by amount, the audit log oldest first.
+  await page.goto(`${BASE}/payments`);
+  const amount = page.getByRole("columnheader", { name: /Amount/ });
+  await page.getByTestId("payment-row").first().waitFor();
+  await amount.getByRole("button").click();
+  await page.waitForURL(/sort=amount/);
+  await page.getByRole("columnheader", { name: /Amount/ }).and(page.locator('[aria-sort="ascending"]')).waitFor();
+  await page.goto(`${BASE}/audit-log`);
+  const when = page.getByRole("columnheader", { name: /When/ });
+  await page.getByTestId("audit-row").first().waitFor();
+  assert((await when.getAttribute("aria-sort")) === "descending", "the audit log does not say it is newest first");
+  await when.getByRole("button").click();
+  await page.waitForURL(/sort=createdAt/);
+  await page.getByRole("columnheader", { name: /When/ }).and(page.locator('[aria-sort="ascending"]')).waitFor();
+  await screenshot(page, "audit log oldest first");
 });
 
 test("Ctrl+K finds the invoice by its number and Enter opens it", async (page) => {

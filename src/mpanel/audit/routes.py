@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from mpanel.audit import service as audit
-from mpanel.audit.schemas import AuditLogOut
+from mpanel.audit.schemas import AuditLogOut, AuditLogSort
 from mpanel.auth.deps import Requires, TenantSession
 from mpanel.auth.permissions import Permission
 from mpanel.auth.principal import Principal
 from mpanel.core.errors import Forbidden, Unauthorized
 from mpanel.core.schemas import Page
 from mpanel.db.pagination import DEFAULT_LIMIT
-from mpanel.http.params import Cursor, Limit
+from mpanel.http.params import Cursor, Limit, SortParam
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(prefix="/audit-logs", tags=["audit"], route_class=TransactionalRoute)
@@ -32,12 +32,14 @@ async def list_audit_logs(
     actor_id: Annotated[uuid.UUID | None, Query(alias="actorId")] = None,
     since: Annotated[datetime | None, Query(alias="from")] = None,
     until: Annotated[datetime | None, Query(alias="to")] = None,
+    sort: SortParam[AuditLogSort] = None,
 ) -> Page[AuditLogOut]:
     items, next_cursor = await audit.list_logs(
         session,
         actor,
         limit=limit,
         cursor=cursor,
+        sort=sort,
         action=action,
         entity_type=entity_type,
         entity_id=entity_id,

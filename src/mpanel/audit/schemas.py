@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from mpanel.core.schemas import Schema
 
@@ -20,3 +20,6 @@ class AuditLogOut(Schema):
     ip: str | None
     user_agent: str | None
     request_id: str | None
+
+
+AuditLogSort = Literal["createdAt", "-createdAt", "action", "-action"]

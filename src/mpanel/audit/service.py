@@ -14,12 +14,16 @@ from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mpanel.audit.models import AuditLog
+from mpanel.audit.schemas import AuditLogSort
 from mpanel.auth.principal import Principal
 from mpanel.core.context import current_request
 from mpanel.db.base import Base
-from mpanel.db.pagination import keyset_page
+from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 
 # Columns whose values never enter the audit trail (secrets and bookkeeping).
+AUDIT_LOG_SORT = sort_fields(AuditLogSort, {"createdAt": AuditLog.created_at, "action": AuditLog.action})
+
+
 SKIPPED_COLUMNS = frozenset(
     {
         "password_hash",
@@ -106,6 +110,7 @@ async def list_logs(
     actor_id: uuid.UUID | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    sort: str | None = None,
 ) -> tuple[list[AuditLog], str | None]:
     stmt = select(AuditLog)
     if action:
@@ -121,5 +126,11 @@ async def list_logs(
     if until:
         stmt = stmt.where(AuditLog.created_at < until)
     return await keyset_page(
-        session, stmt, created_at=AuditLog.created_at, row_id=AuditLog.id, limit=limit, cursor=cursor
+        session,
+        stmt,
+        created_at=AuditLog.created_at,
+        row_id=AuditLog.id,
+        limit=limit,
+        cursor=cursor,
+        sort=sort_by(sort, AUDIT_LOG_SORT),
     )

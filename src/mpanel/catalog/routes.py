@@ -10,11 +10,11 @@ from mpanel.auth.permissions import Permission
 from mpanel.auth.principal import Principal
 from mpanel.catalog import service as catalog
 from mpanel.catalog.models import Product, ProductStatus, ProductType
-from mpanel.catalog.schemas import ProductCreate, ProductOut, ProductUpdate
+from mpanel.catalog.schemas import ProductCreate, ProductOut, ProductSort, ProductUpdate
 from mpanel.core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from mpanel.core.schemas import Page
 from mpanel.db.pagination import DEFAULT_LIMIT
-from mpanel.http.params import Cursor, Limit
+from mpanel.http.params import Cursor, Limit, SortParam
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(prefix="/products", tags=["products"], route_class=TransactionalRoute)
@@ -30,9 +30,10 @@ async def list_products(
     product_type: Annotated[ProductType | None, Query(alias="type")] = None,
     status: ProductStatus | None = None,
     q: Annotated[str | None, Query(max_length=100, description="Name or description contains")] = None,
+    sort: SortParam[ProductSort] = None,
 ) -> Page[ProductOut]:
     items, next_cursor = await catalog.list_products(
-        session, actor, limit=limit, cursor=cursor, product_type=product_type, status=status, query=q
+        session, actor, limit=limit, cursor=cursor, sort=sort, product_type=product_type, status=status, query=q
     )
     return Page[ProductOut](items=[ProductOut.model_validate(p) for p in items], next_cursor=next_cursor)
 

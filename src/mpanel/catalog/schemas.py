@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -133,3 +133,6 @@ class ProductOut(Schema):
     @classmethod
     def _in_cycle_order(cls, prices: list[PriceOut]) -> list[PriceOut]:
         return sorted(prices, key=lambda p: CYCLE_ORDER[p.billing_cycle])
+
+
+ProductSort = Literal["name", "-name", "createdAt", "-createdAt"]

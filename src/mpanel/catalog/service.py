@@ -15,13 +15,15 @@ from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
 from mpanel.billing.cycles import BillingCycle
 from mpanel.catalog.models import Product, ProductPrice, ProductStatus, ProductType
-from mpanel.catalog.schemas import PriceIn, ProductCreate, ProductUpdate, ProvisioningSpec
+from mpanel.catalog.schemas import PriceIn, ProductCreate, ProductSort, ProductUpdate, ProvisioningSpec
 from mpanel.core.errors import Conflict, Invalid, NotFound
 from mpanel.core.schemas import reject_cleared
 from mpanel.core.text import contains_pattern
-from mpanel.db.pagination import keyset_page
+from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.tenants import service as tenants
 from mpanel.users.models import Role
+
+PRODUCT_SORT = sort_fields(ProductSort, {"name": Product.name, "createdAt": Product.created_at})
 
 
 class ProductRetired(Conflict):
@@ -75,6 +77,7 @@ async def list_products(
     product_type: ProductType | None = None,
     status: ProductStatus | None = None,
     query: str | None = None,
+    sort: str | None = None,
 ) -> tuple[list[Product], str | None]:
     stmt = scope_to_actor(select(Product), actor).options(selectinload(Product.prices))
     if product_type:
@@ -87,7 +90,13 @@ async def list_products(
             or_(Product.name.ilike(pattern, escape="\\"), Product.description.ilike(pattern, escape="\\"))
         )
     return await keyset_page(
-        session, stmt, created_at=Product.created_at, row_id=Product.id, limit=limit, cursor=cursor
+        session,
+        stmt,
+        created_at=Product.created_at,
+        row_id=Product.id,
+        limit=limit,
+        cursor=cursor,
+        sort=sort_by(sort, PRODUCT_SORT),
     )
 
 

@@ -23,7 +23,7 @@ from mpanel.customers.schemas import (
     PortalUserCreate,
 )
 from mpanel.db.pagination import DEFAULT_LIMIT
-from mpanel.http.params import Cursor, Limit
+from mpanel.http.params import Cursor, Limit, SortParam
 from mpanel.http.routing import TransactionalRoute, errors
 from mpanel.users.models import User
 from mpanel.users.schemas import UserOut
@@ -42,7 +42,7 @@ async def list_customers(
     q: Annotated[str | None, Query(max_length=100, description="Name, company or e-mail contains")] = None,
     status: CustomerStatus | None = None,
     country: CountryCode | None = None,
-    sort: Annotated[CustomerSort | None, Query(description="Field to sort by, `-` first for descending")] = None,
+    sort: SortParam[CustomerSort] = None,
 ) -> Page[CustomerOut]:
     items, next_cursor = await customers.list_customers(
         session, actor, limit=limit, cursor=cursor, query=q, status=status, country=country, sort=sort

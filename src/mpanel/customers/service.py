@@ -17,12 +17,14 @@ from mpanel.core.errors import Conflict, Invalid, NotFound
 from mpanel.core.schemas import reject_cleared
 from mpanel.core.text import contains_pattern
 from mpanel.customers.models import CreditTransaction, Customer, CustomerStatus
-from mpanel.customers.schemas import CreditAdjustment, CustomerCreate, CustomerUpdate, PortalUserCreate
-from mpanel.db.pagination import keyset_page, sort_by
+from mpanel.customers.schemas import CreditAdjustment, CustomerCreate, CustomerSort, CustomerUpdate, PortalUserCreate
+from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.notifications import outbox
 from mpanel.tenants import service as tenants
 from mpanel.users import service as users
 from mpanel.users.models import Role, User
+
+CUSTOMER_SORT = sort_fields(CustomerSort, {"name": Customer.name, "createdAt": Customer.created_at})
 
 
 class CustomerEmailTaken(Conflict):
@@ -97,7 +99,7 @@ async def list_customers(
         row_id=Customer.id,
         limit=limit,
         cursor=cursor,
-        sort=sort_by(sort, {"name": Customer.name, "createdAt": Customer.created_at}),
+        sort=sort_by(sort, CUSTOMER_SORT),
     )
 
 

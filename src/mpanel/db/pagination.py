@@ -8,11 +8,11 @@ import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
-from sqlalchemy import Select, and_, func, or_, tuple_
+from sqlalchemy import Select, TypeDecorator, and_, func, or_, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -22,6 +22,8 @@ T = TypeVar("T")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+# The stand-in of a nullable timestamp a list sorts by ("never"): older than any real moment.
+NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 class CursorInvalid(Invalid):
@@ -39,7 +41,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         created, row_id = json.loads(raw)
         return datetime.fromisoformat(created), uuid.UUID(row_id)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, AttributeError) as exc:
         raise CursorInvalid() from exc
 
 
@@ -62,23 +64,94 @@ class Sort:
         return self.null_as if found is None else found
 
 
-def sort_by(value: str | None, columns: Mapping[str, InstrumentedAttribute[Any]], **null_as: Any) -> Sort | None:
-    """`value` is a field of `columns`, `-` in front for descending (routes validate it); None
+@dataclass(frozen=True)
+class SortFields:
+    """The fields a list may be sorted by: the API's names, their columns, and for nullable
+    columns the value NULLs sort as. Built by `sort_fields` against the route's `Literal`."""
+
+    columns: Mapping[str, InstrumentedAttribute[Any]]
+    null_as: Mapping[str, Any]
+
+
+def sort_fields(allowed: object, columns: Mapping[str, InstrumentedAttribute[Any]], **null_as: Any) -> SortFields:
+    """`allowed` is the `Literal` a route validates `sort` with (`"name", "-name", ...`); it must
+    name every column both ways and nothing else, so the two can only drift at import time, never
+    into a 500 at request time. `null_as` gives each nullable column its stand-in for NULL."""
+    expected = {value for field in columns for value in (field, f"-{field}")}
+    if set(get_args(allowed)) != expected:
+        raise TypeError(f"the sort Literal {sorted(get_args(allowed))} does not match the columns {sorted(expected)}")
+    if unknown := set(null_as) - set(columns):
+        raise TypeError(f"null_as names fields that are not sortable: {sorted(unknown)}")
+    for field, column in columns.items():
+        if column.nullable and field not in null_as:
+            raise TypeError(f"the sort field {field} is nullable: give it a null_as value")
+    return SortFields(dict(columns), null_as)
+
+
+def sort_by(value: str | None, fields: SortFields) -> Sort | None:
+    """`value` is a field of `fields`, `-` in front for descending (routes validate it); None
     keeps the default newest-first order."""
     if not value:
         return None
     field = value.removeprefix("-")
-    return Sort(field, columns[field], value.startswith("-"), null_as.get(field))
+    return Sort(field, fields.columns[field], value.startswith("-"), fields.null_as.get(field))
+
+
+# The sort key's type, tagged in the cursor; datetime before date, since a datetime is a date.
+_KINDS: tuple[tuple[str, type], ...] = (("t", datetime), ("d", date), ("n", Decimal), ("s", str), ("i", int))
+
+
+def _tag(kind: type) -> str:
+    if not issubclass(kind, bool):
+        for tag, known in _KINDS:
+            if issubclass(kind, known):
+                return tag
+    raise TypeError(f"cannot page by a {kind.__name__}")
+
+
+def _column_tag(column: InstrumentedAttribute[Any]) -> str | None:
+    sql_type = column.type
+    if isinstance(sql_type, TypeDecorator):
+        sql_type = sql_type.impl_instance
+    try:
+        return _tag(sql_type.python_type)
+    except (NotImplementedError, TypeError):
+        return None
 
 
 def _encode_value(value: Any) -> list[str]:
-    for tag, kind in (("t", datetime), ("d", date), ("n", Decimal), ("s", str)):
-        if isinstance(value, kind):
-            return [tag, value.isoformat() if isinstance(value, date) else str(value)]
-    raise TypeError(f"cannot page by a {type(value).__name__}")
+    return [_tag(type(value)), value.isoformat() if isinstance(value, date) else str(value)]
 
 
-_DECODE: dict[str, Any] = {"t": datetime.fromisoformat, "d": date.fromisoformat, "n": Decimal, "s": str}
+def _text(value: str) -> str:
+    value.encode()  # a lone surrogate raises UnicodeEncodeError, a ValueError
+    if "\x00" in value:
+        raise ValueError("NUL in a cursor")
+    return value
+
+
+def _number(value: str) -> Decimal:
+    number = Decimal(value)
+    if not number.is_finite() or abs(number.adjusted()) > 1000:
+        raise ValueError("not a storable number")
+    return number
+
+
+def _integer(value: str) -> int:
+    number = int(value)
+    if not -(2**63) <= number < 2**63:
+        raise ValueError("out of bigint range")
+    return number
+
+
+# Decoders refuse what PostgreSQL would: a tampered cursor is a 422, never a 500.
+_DECODE: dict[str, Any] = {
+    "t": datetime.fromisoformat,
+    "d": date.fromisoformat,
+    "n": _number,
+    "s": _text,
+    "i": _integer,
+}
 
 
 def encode_sort_cursor(sort: Sort, value: Any, row_id: uuid.UUID) -> str:
@@ -92,8 +165,11 @@ def decode_sort_cursor(sort: Sort, cursor: str) -> tuple[Any, uuid.UUID]:
         field, tag, value, row_id = json.loads(raw)
         if field != sort.field:
             raise ValueError("cursor of another sort")
+        expected = _column_tag(sort.column)
+        if not isinstance(value, str) or (expected is not None and tag != expected):
+            raise ValueError("cursor value of another type")
         return _DECODE[tag](value), uuid.UUID(row_id)
-    except (ValueError, TypeError, KeyError, ArithmeticError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as exc:
         raise CursorInvalid() from exc
 
 

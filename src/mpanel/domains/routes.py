@@ -26,12 +26,13 @@ from mpanel.domains.schemas import (
     DomainQuoteOut,
     DomainRegister,
     DomainRenew,
+    DomainSort,
     DomainStatusChange,
     DomainTransfer,
     DomainUpdate,
     IcannFeeReport,
 )
-from mpanel.http.params import Cursor, Limit
+from mpanel.http.params import Cursor, Limit, SortParam
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(prefix="/domains", tags=["domains"], route_class=TransactionalRoute)
@@ -57,12 +58,14 @@ async def list_domains(
     tld: Annotated[str | None, Query(max_length=100)] = None,
     expiring_before: Annotated[date | None, Query(alias="expiringBefore")] = None,
     q: Annotated[str | None, Query(max_length=100, description="Name contains")] = None,
+    sort: SortParam[DomainSort] = None,
 ) -> Page[DomainOut]:
     items, next_cursor = await domains.list_domains(
         session,
         actor,
         limit=limit,
         cursor=cursor,
+        sort=sort,
         status=status,
         customer_id=customer_id,
         tld=tld,

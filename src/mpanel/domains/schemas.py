@@ -151,3 +151,6 @@ class IcannFeeReport(Schema):
     @classmethod
     def _chronological(cls, months: list[IcannFeePeriod]) -> list[IcannFeePeriod]:
         return sorted(months, key=lambda m: m.month)
+
+
+DomainSort = Literal["name", "-name", "expiresAt", "-expiresAt", "createdAt", "-createdAt"]

@@ -27,11 +27,18 @@ from mpanel.core.text import contains_pattern
 from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
 from mpanel.customers.models import CustomerStatus
-from mpanel.db.pagination import keyset_page
+from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.domains import lifecycle, operations, registrars
 from mpanel.domains.lifecycle import add_years as add_years
 from mpanel.domains.models import RELEASED, Domain, DomainEvent, DomainStatus, PendingOperation
-from mpanel.domains.schemas import DomainRegister, DomainTransfer, DomainUpdate
+from mpanel.domains.schemas import DomainRegister, DomainSort, DomainTransfer, DomainUpdate
+
+DOMAIN_SORT = sort_fields(
+    DomainSort,
+    {"name": Domain.name, "expiresAt": Domain.expires_at, "createdAt": Domain.created_at},
+    expiresAt=date.max,
+)
+
 
 MAX_TERM_YEARS = 10  # registries refuse an expiry more than ten years ahead
 
@@ -139,6 +146,7 @@ async def list_domains(
     tld: str | None = None,
     expiring_before: date | None = None,
     query: str | None = None,
+    sort: str | None = None,
 ) -> tuple[list[Domain], str | None]:
     stmt = scope_to_actor(select(Domain), actor)
     if status:
@@ -154,7 +162,15 @@ async def list_domains(
         stmt = stmt.where(Domain.expires_at < expiring_before)
     if query:
         stmt = stmt.where(Domain.name.ilike(contains_pattern(query.strip().lower()), escape="\\"))
-    return await keyset_page(session, stmt, created_at=Domain.created_at, row_id=Domain.id, limit=limit, cursor=cursor)
+    return await keyset_page(
+        session,
+        stmt,
+        created_at=Domain.created_at,
+        row_id=Domain.id,
+        limit=limit,
+        cursor=cursor,
+        sort=sort_by(sort, DOMAIN_SORT),
+    )
 
 
 async def list_events(

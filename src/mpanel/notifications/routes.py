@@ -11,7 +11,7 @@ from mpanel.auth.principal import Principal
 from mpanel.core.errors import Forbidden, NotFound, Unauthorized
 from mpanel.core.schemas import Page
 from mpanel.db.pagination import DEFAULT_LIMIT
-from mpanel.http.params import Cursor, Limit
+from mpanel.http.params import Cursor, Limit, SortParam
 from mpanel.http.routing import TransactionalRoute, errors
 from mpanel.notifications import sending
 from mpanel.notifications import service as notifications
@@ -20,6 +20,7 @@ from mpanel.notifications.rendering import RenderedEmail, TemplateInvalid
 from mpanel.notifications.schemas import (
     EmailOut,
     EmailPreviewOut,
+    EmailSort,
     EmailTemplateIn,
     EmailTemplateOut,
     SmtpSettingsIn,
@@ -113,9 +114,10 @@ async def list_emails(
     kind: Annotated[str | None, Query(max_length=50)] = None,
     customer_id: Annotated[uuid.UUID | None, Query(alias="customerId")] = None,
     to: Annotated[str | None, Query(max_length=320, description="Recipient address contains")] = None,
+    sort: SortParam[EmailSort] = None,
 ) -> Page[EmailOut]:
     items, next_cursor = await notifications.list_log(
-        session, actor, limit=limit, cursor=cursor, status=status, kind=kind, customer_id=customer_id, to=to
+        session, actor, limit=limit, cursor=cursor, sort=sort, status=status, kind=kind, customer_id=customer_id, to=to
     )
     return Page[EmailOut](items=[EmailOut.model_validate(e) for e in items], next_cursor=next_cursor)
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import EmailStr, Field
 
@@ -78,3 +78,6 @@ class SmtpTestIn(InputSchema):
 
 class SmtpTestOut(Schema):
     message_id: str
+
+
+EmailSort = Literal["createdAt", "-createdAt", "toAddress", "-toAddress"]

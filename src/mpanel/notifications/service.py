@@ -14,13 +14,15 @@ from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
 from mpanel.core.errors import Conflict, NotFound
 from mpanel.core.text import contains_pattern
-from mpanel.db.pagination import keyset_page
+from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.notifications import outbox
 from mpanel.notifications.kinds import KINDS, Kind, TemplateSource, default_template
 from mpanel.notifications.models import EmailStatus, EmailTemplate, OutboxEmail, SmtpSettings
 from mpanel.notifications.rendering import RenderedEmail, check, render
-from mpanel.notifications.schemas import EmailTemplateIn, SmtpSettingsIn
+from mpanel.notifications.schemas import EmailSort, EmailTemplateIn, SmtpSettingsIn
 from mpanel.tenants import service as tenants
+
+EMAIL_SORT = sort_fields(EmailSort, {"createdAt": OutboxEmail.created_at, "toAddress": OutboxEmail.to_address})
 
 
 class EmailAlreadySent(Conflict):
@@ -117,6 +119,7 @@ async def list_log(
     kind: str | None = None,
     customer_id: uuid.UUID | None = None,
     to: str | None = None,
+    sort: str | None = None,
 ) -> tuple[list[OutboxEmail], str | None]:
     stmt = select(OutboxEmail)
     if status:
@@ -128,7 +131,13 @@ async def list_log(
     if to:
         stmt = stmt.where(OutboxEmail.to_address.ilike(contains_pattern(to), escape="\\"))
     return await keyset_page(
-        session, stmt, created_at=OutboxEmail.created_at, row_id=OutboxEmail.id, limit=limit, cursor=cursor
+        session,
+        stmt,
+        created_at=OutboxEmail.created_at,
+        row_id=OutboxEmail.id,
+        limit=limit,
+        cursor=cursor,
+        sort=sort_by(sort, EMAIL_SORT),
     )
 
 

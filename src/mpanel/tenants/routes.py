@@ -12,11 +12,11 @@ from mpanel.core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from mpanel.core.schemas import Page
 from mpanel.db.pagination import DEFAULT_LIMIT
 from mpanel.http.deps import Store
-from mpanel.http.params import Cursor, Limit
+from mpanel.http.params import Cursor, Limit, SortParam
 from mpanel.http.routing import TransactionalRoute, errors
 from mpanel.tenants import service as tenants
 from mpanel.tenants.models import Tenant
-from mpanel.tenants.schemas import OwnTenantUpdate, TenantCreate, TenantOut, TenantUpdate
+from mpanel.tenants.schemas import OwnTenantUpdate, TenantCreate, TenantOut, TenantSort, TenantUpdate
 from mpanel.users.service import UserEmailTaken
 
 router = APIRouter(tags=["tenants"], route_class=TransactionalRoute)
@@ -30,8 +30,9 @@ async def list_tenants(
     actor: Operator,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
+    sort: SortParam[TenantSort] = None,
 ) -> Page[TenantOut]:
-    items, next_cursor = await tenants.list_tenants(session, actor, limit=limit, cursor=cursor)
+    items, next_cursor = await tenants.list_tenants(session, actor, limit=limit, cursor=cursor, sort=sort)
     return Page[TenantOut](items=[TenantOut.model_validate(t) for t in items], next_cursor=next_cursor)
 
 

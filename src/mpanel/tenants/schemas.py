@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import EmailStr, Field
 
@@ -46,3 +46,6 @@ class TenantOut(Schema):
     default_currency: str
     settings: dict[str, Any]
     created_at: datetime
+
+
+TenantSort = Literal["name", "-name", "slug", "-slug", "createdAt", "-createdAt"]

@@ -16,16 +16,17 @@ from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
 from mpanel.billing.settings import billing_settings
 from mpanel.core.errors import Conflict, Invalid, NotFound
-from mpanel.db.pagination import keyset_page
+from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.db.session import set_scope
 from mpanel.storage import ObjectMissing, ObjectStore
 from mpanel.tenants.branding import LOGO_MAX_BYTES, branding, logo_key, logo_type
-
-__all__ = ["LOGO_MAX_BYTES"]
 from mpanel.tenants.models import Tenant
-from mpanel.tenants.schemas import OwnTenantUpdate, TenantCreate, TenantUpdate
+from mpanel.tenants.schemas import OwnTenantUpdate, TenantCreate, TenantSort, TenantUpdate
 from mpanel.users import service as users
 from mpanel.users.models import Role, User
+
+__all__ = ["LOGO_MAX_BYTES"]
+TENANT_SORT = sort_fields(TenantSort, {"name": Tenant.name, "slug": Tenant.slug, "createdAt": Tenant.created_at})
 
 MAX_SETTINGS_BYTES = 64 * 1024
 LOGO = "logo"
@@ -83,10 +84,16 @@ async def exists(session: AsyncSession, tenant_id: uuid.UUID) -> bool:
 
 
 async def list_tenants(
-    session: AsyncSession, actor: Principal, *, limit: int, cursor: str | None = None
+    session: AsyncSession, actor: Principal, *, limit: int, cursor: str | None = None, sort: str | None = None
 ) -> tuple[list[Tenant], str | None]:
     return await keyset_page(
-        session, select(Tenant), created_at=Tenant.created_at, row_id=Tenant.id, limit=limit, cursor=cursor
+        session,
+        select(Tenant),
+        created_at=Tenant.created_at,
+        row_id=Tenant.id,
+        limit=limit,
+        cursor=cursor,
+        sort=sort_by(sort, TENANT_SORT),
     )
 
 

@@ -11,11 +11,11 @@ from mpanel.auth.principal import Principal
 from mpanel.core.errors import Forbidden, NotFound, Unauthorized
 from mpanel.core.schemas import Page
 from mpanel.db.pagination import DEFAULT_LIMIT
-from mpanel.http.params import Cursor, Limit
+from mpanel.http.params import Cursor, Limit, SortParam
 from mpanel.http.routing import TransactionalRoute, errors
 from mpanel.users import service as users
 from mpanel.users.models import Role, User
-from mpanel.users.schemas import UserCreate, UserOut, UserUpdate
+from mpanel.users.schemas import UserCreate, UserOut, UserSort, UserUpdate
 
 router = APIRouter(prefix="/users", tags=["users"], route_class=TransactionalRoute)
 COMMON = errors(Unauthorized, Forbidden)
@@ -29,8 +29,11 @@ async def list_users(
     cursor: Cursor = None,
     role: Role | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
+    sort: SortParam[UserSort] = None,
 ) -> Page[UserOut]:
-    items, next_cursor = await users.list_users(session, actor, limit=limit, cursor=cursor, role=role, query=q)
+    items, next_cursor = await users.list_users(
+        session, actor, limit=limit, cursor=cursor, sort=sort, role=role, query=q
+    )
     return Page[UserOut](items=[UserOut.model_validate(u) for u in items], next_cursor=next_cursor)
 
 

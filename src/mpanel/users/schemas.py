@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from pydantic import EmailStr, Field
 
@@ -38,3 +39,6 @@ class UserOut(Schema):
     customer_id: uuid.UUID | None
     created_at: datetime
     last_login_at: datetime | None
+
+
+UserSort = Literal["email", "-email", "lastLoginAt", "-lastLoginAt", "createdAt", "-createdAt"]

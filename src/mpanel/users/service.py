@@ -16,10 +16,14 @@ from mpanel.core.errors import Conflict, Forbidden, Invalid, NotFound
 from mpanel.core.security import hash_password
 from mpanel.core.text import contains_pattern
 from mpanel.core.time import utcnow
-from mpanel.db.pagination import keyset_page
+from mpanel.db.pagination import NEVER, keyset_page, sort_by, sort_fields
 from mpanel.notifications import outbox
 from mpanel.users.models import Role, User
-from mpanel.users.schemas import UserCreate, UserUpdate
+from mpanel.users.schemas import UserCreate, UserSort, UserUpdate
+
+USER_SORT = sort_fields(
+    UserSort, {"email": User.email, "lastLoginAt": User.last_login_at, "createdAt": User.created_at}, lastLoginAt=NEVER
+)
 
 
 class UserEmailTaken(Conflict):
@@ -72,6 +76,7 @@ async def list_users(
     cursor: str | None = None,
     role: Role | None = None,
     query: str | None = None,
+    sort: str | None = None,
 ) -> tuple[list[User], str | None]:
     stmt = select(User)
     if role:
@@ -79,7 +84,15 @@ async def list_users(
     if query:
         pattern = contains_pattern(query)
         stmt = stmt.where(or_(User.email.ilike(pattern, escape="\\"), User.name.ilike(pattern, escape="\\")))
-    return await keyset_page(session, stmt, created_at=User.created_at, row_id=User.id, limit=limit, cursor=cursor)
+    return await keyset_page(
+        session,
+        stmt,
+        created_at=User.created_at,
+        row_id=User.id,
+        limit=limit,
+        cursor=cursor,
+        sort=sort_by(sort, USER_SORT),
+    )
 
 
 async def insert(

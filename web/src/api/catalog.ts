@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
-import type { ProductCreate, ProductQuery, ProductUpdate, TldCreate, TldUpdate } from "./types";
+import type { ProductCreate, ProductQuery, ProductUpdate, TldCreate, TldQuery, TldUpdate } from "./types";
 
 export const productsKey = ["products"] as const;
 export const tldsKey = ["tlds"] as const;
@@ -30,7 +30,7 @@ export function useUpdateProduct() {
   });
 }
 
-export function useTlds(query: { limit?: number; cursor?: string; q?: string }) {
+export function useTlds(query: TldQuery) {
   return useQuery({
     queryKey: [...tldsKey, "list", query],
     queryFn: ({ signal }) => unwrap(api.GET("/api/tlds", { params: { query }, signal })),

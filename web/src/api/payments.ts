@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
 import { creditNotesKey, invalidateBilling, paymentsKey } from "./billingKeys";
-import type { PaymentCreate, PaymentQuery, RefundCreate } from "./types";
+import type { CreditNoteQuery, PaymentCreate, PaymentQuery, RefundCreate } from "./types";
 
 export function usePayments(query: PaymentQuery, enabled = true) {
   return useQuery({
@@ -29,7 +29,7 @@ export function useRefundPayment() {
   });
 }
 
-export function useCreditNotes(query: { limit?: number; cursor?: string; invoiceId?: string }, enabled = true) {
+export function useCreditNotes(query: CreditNoteQuery, enabled = true) {
   return useQuery({
     queryKey: [...creditNotesKey, "list", query],
     queryFn: ({ signal }) => unwrap(api.GET("/api/credit-notes", { params: { query }, signal })),

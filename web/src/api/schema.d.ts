@@ -4850,6 +4850,8 @@ export interface operations {
                 entityType?: string | null;
                 from?: string | null;
                 limit?: number;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("createdAt" | "-createdAt" | "action" | "-action") | null;
                 to?: string | null;
             };
             header?: never;
@@ -5304,6 +5306,8 @@ export interface operations {
                 cursor?: string | null;
                 invoiceId?: string | null;
                 limit?: number;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("number" | "-number" | "amount" | "-amount" | "createdAt" | "-createdAt") | null;
             };
             header?: never;
             path?: never;
@@ -6446,6 +6450,8 @@ export interface operations {
                 /** @description Name contains */
                 q?: string | null;
                 serverId?: string | null;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("name" | "-name" | "serial" | "-serial" | "createdAt" | "-createdAt") | null;
                 status?: components["schemas"]["ObjectStatus"] | null;
             };
             header?: never;
@@ -7227,6 +7233,8 @@ export interface operations {
                 limit?: number;
                 /** @description Name contains */
                 q?: string | null;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("name" | "-name" | "expiresAt" | "-expiresAt" | "createdAt" | "-createdAt") | null;
                 status?: components["schemas"]["DomainStatus"] | null;
                 tld?: string | null;
             };
@@ -7793,6 +7801,8 @@ export interface operations {
                 customerId?: string | null;
                 kind?: string | null;
                 limit?: number;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("createdAt" | "-createdAt" | "toAddress" | "-toAddress") | null;
                 status?: components["schemas"]["EmailStatus"] | null;
                 /** @description Recipient address contains */
                 to?: string | null;
@@ -9284,6 +9294,8 @@ export interface operations {
                 customerId?: string | null;
                 invoiceId?: string | null;
                 limit?: number;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("amount" | "-amount" | "receivedAt" | "-receivedAt" | "createdAt" | "-createdAt") | null;
             };
             header?: never;
             path?: never;
@@ -9534,6 +9546,8 @@ export interface operations {
                 limit?: number;
                 /** @description Name or description contains */
                 q?: string | null;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("name" | "-name" | "createdAt" | "-createdAt") | null;
                 status?: components["schemas"]["ProductStatus"] | null;
                 type?: components["schemas"]["ProductType"] | null;
             };
@@ -9860,6 +9874,8 @@ export interface operations {
                 cursor?: string | null;
                 limit?: number;
                 role?: components["schemas"]["ServerRole"] | null;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("name" | "-name" | "lastHeartbeatAt" | "-lastHeartbeatAt" | "createdAt" | "-createdAt") | null;
                 status?: components["schemas"]["ServerStatus"] | null;
             };
             header?: never;
@@ -10898,6 +10914,8 @@ export interface operations {
                 country?: string | null;
                 cursor?: string | null;
                 limit?: number;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("name" | "-name" | "country" | "-country" | "rate" | "-rate" | "priority" | "-priority" | "createdAt" | "-createdAt") | null;
             };
             header?: never;
             path?: never;
@@ -11508,6 +11526,8 @@ export interface operations {
             query?: {
                 cursor?: string | null;
                 limit?: number;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("name" | "-name" | "slug" | "-slug" | "createdAt" | "-createdAt") | null;
             };
             header?: never;
             path?: never;
@@ -11740,6 +11760,8 @@ export interface operations {
                 limit?: number;
                 /** @description TLD contains */
                 q?: string | null;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("tld" | "-tld" | "createdAt" | "-createdAt") | null;
             };
             header?: never;
             path?: never;
@@ -12037,6 +12059,8 @@ export interface operations {
                 limit?: number;
                 q?: string | null;
                 role?: components["schemas"]["Role"] | null;
+                /** @description Field to sort by, `-` first for descending */
+                sort?: ("email" | "-email" | "lastLoginAt" | "-lastLoginAt" | "createdAt" | "-createdAt") | null;
             };
             header?: never;
             path?: never;

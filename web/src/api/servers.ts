@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
-import type { ServerCreate, ServerStatus, ServerUpdate } from "./types";
+import type { ServerCreate, ServerQuery, ServerUpdate } from "./types";
 import { metricsWindow, type MetricsRange } from "@/lib/metrics";
 
 export const serversKey = ["servers"] as const;
@@ -8,7 +8,7 @@ export const serversKey = ["servers"] as const;
 /** Heartbeats move these pages: refresh them while they are open. */
 const LIVE_MS = 10_000;
 
-export function useServers(query: { limit?: number; cursor?: string; role?: ServerCreate["roles"][number]; status?: ServerStatus }, options: { live?: boolean; enabled?: boolean } = {}) {
+export function useServers(query: ServerQuery, options: { live?: boolean; enabled?: boolean } = {}) {
   return useQuery({
     queryKey: [...serversKey, "list", query],
     queryFn: ({ signal }) => unwrap(api.GET("/api/servers", { params: { query }, signal })),

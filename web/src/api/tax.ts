@@ -1,10 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
-import type { TaxRuleCreate, TaxRuleUpdate } from "./types";
+import type { TaxRuleCreate, TaxRuleQuery, TaxRuleUpdate } from "./types";
 
 export const taxRulesKey = ["tax-rules"] as const;
 
-export function useTaxRules(query: { limit?: number; cursor?: string; country?: string }) {
+export function useTaxRules(query: TaxRuleQuery) {
   return useQuery({
     queryKey: [...taxRulesKey, "list", query],
     queryFn: ({ signal }) => unwrap(api.GET("/api/tax-rules", { params: { query }, signal })),

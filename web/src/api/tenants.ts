@@ -1,13 +1,13 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
 import { meKey } from "./auth";
-import type { OwnTenantUpdate, TenantCreate } from "./types";
+import type { OwnTenantUpdate, TenantCreate, TenantQuery } from "./types";
 
 export const tenantsKey = ["tenants"] as const;
 /** The signed-in user's own tenant (GET/PATCH /api/tenant). */
 export const ownTenantKey = ["tenant"] as const;
 
-export function useTenants(query: { limit?: number; cursor?: string }) {
+export function useTenants(query: TenantQuery) {
   return useQuery({
     queryKey: [...tenantsKey, "list", query],
     queryFn: ({ signal }) => unwrap(api.GET("/api/tenants", { params: { query }, signal })),

@@ -27,6 +27,7 @@ export type AuditQuery = Query<paths["/api/audit-logs"]["get"]>;
 export type TenantPage = Ok<paths["/api/tenants"]["get"]>;
 export type Tenant = TenantPage["items"][number];
 export type TenantCreate = Body<paths["/api/tenants"]["post"]>;
+export type TenantQuery = Query<paths["/api/tenants"]["get"]>;
 export type OwnTenant = Ok<paths["/api/tenant"]["get"]>;
 export type OwnTenantUpdate = Body<paths["/api/tenant"]["patch"]>;
 
@@ -38,7 +39,6 @@ export type Customer = CustomerPage["items"][number];
 export type CustomerCreate = Body<paths["/api/customers"]["post"]>;
 export type CustomerUpdate = Body<paths["/api/customers/{customer_id}"]["patch"]>;
 export type CustomerQuery = Query<paths["/api/customers"]["get"]>;
-export type CustomerSort = NonNullable<CustomerQuery["sort"]>;
 export type CustomerStatus = Customer["status"];
 export type CustomerKind = Customer["kind"];
 export type CreditPage = Ok<paths["/api/customers/{customer_id}/credit"]["get"]>;
@@ -51,7 +51,6 @@ export type InvoiceSummary = InvoicePage["items"][number];
 export type Invoice = Ok<paths["/api/invoices/{invoice_id}"]["get"]>;
 export type InvoiceCreate = Body<paths["/api/invoices"]["post"]>;
 export type InvoiceQuery = Query<paths["/api/invoices"]["get"]>;
-export type InvoiceSort = NonNullable<InvoiceQuery["sort"]>;
 export type InvoiceStatus = Invoice["status"];
 
 export type PaymentPage = Ok<paths["/api/payments"]["get"]>;
@@ -63,11 +62,13 @@ export type RefundCreate = Body<paths["/api/payments/{payment_id}/refund"]["post
 export type Refund = Ok<paths["/api/payments/{payment_id}/refund"]["post"]>;
 export type CreditNotePage = Ok<paths["/api/credit-notes"]["get"]>;
 export type CreditNote = CreditNotePage["items"][number];
+export type CreditNoteQuery = Query<paths["/api/credit-notes"]["get"]>;
 
 export type TaxRulePage = Ok<paths["/api/tax-rules"]["get"]>;
 export type TaxRule = TaxRulePage["items"][number];
 export type TaxRuleCreate = Body<paths["/api/tax-rules"]["post"]>;
 export type TaxRuleUpdate = Body<paths["/api/tax-rules/{rule_id}"]["patch"]>;
+export type TaxRuleQuery = Query<paths["/api/tax-rules"]["get"]>;
 
 // ---- catalog and domains ----
 export type ProductPage = Ok<paths["/api/products"]["get"]>;
@@ -83,6 +84,7 @@ export type TldPage = Ok<paths["/api/tlds"]["get"]>;
 export type Tld = TldPage["items"][number];
 export type TldCreate = Body<paths["/api/tlds"]["post"]>;
 export type TldUpdate = Body<paths["/api/tlds/{tld_id}"]["patch"]>;
+export type TldQuery = Query<paths["/api/tlds"]["get"]>;
 export type TldAction = Tld["prices"][number]["action"];
 
 export type DomainPage = Ok<paths["/api/domains"]["get"]>;
@@ -111,7 +113,6 @@ export const DOMAIN_STATUSES = ["pending", "active", "expired", "grace", "redemp
 export type SubscriptionPage = Ok<paths["/api/subscriptions"]["get"]>;
 export type Subscription = SubscriptionPage["items"][number];
 export type SubscriptionQuery = Query<paths["/api/subscriptions"]["get"]>;
-export type SubscriptionSort = NonNullable<SubscriptionQuery["sort"]>;
 export type SubscriptionCreate = Body<paths["/api/subscriptions"]["post"]>;
 export type SubscriptionStatus = Subscription["status"];
 export type PlanChange = Body<paths["/api/subscriptions/{subscription_id}/change-plan"]["post"]>;
@@ -138,6 +139,7 @@ export type Server = ServerPage["items"][number];
 export type ServerCreate = Body<paths["/api/servers"]["post"]>;
 export type ServerUpdate = Body<paths["/api/servers/{server_id}"]["patch"]>;
 export type ServerCreated = Ok<paths["/api/servers"]["post"]>;
+export type ServerQuery = Query<paths["/api/servers"]["get"]>;
 export type EnrolmentToken = Ok<paths["/api/servers/{server_id}/enrolment-token"]["post"]>;
 export type ServerStatus = Server["status"];
 export type ServerRole = Server["roles"][number];

@@ -2,16 +2,27 @@ import { useCallback, useState } from "react";
 import { Button } from "./Button";
 import { Icon } from "./icons";
 
+const FIRST: Array<string | null> = [null];
+
 /**
  * Cursor pagination state: the API gives only `nextCursor`, so the cursors of the pages
- * already seen are kept in a stack to go back.
+ * already seen are kept in a stack to go back. A change of `resetKey` (the list's filters and
+ * sort) starts again from the first page in the same render, so a cursor is never sent with
+ * filters or an order it does not belong to.
  */
-export function useCursorPager() {
-  const [stack, setStack] = useState<Array<string | null>>([null]);
+export function useCursorPager(resetKey = "") {
+  const [state, setState] = useState<{ key: string; stack: Array<string | null> }>({ key: resetKey, stack: [null] });
+  const stack = state.key === resetKey ? state.stack : FIRST;
   const cursor = stack[stack.length - 1];
-  const next = useCallback((nextCursor: string) => setStack((s) => [...s, nextCursor]), []);
-  const prev = useCallback(() => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)), []);
-  const reset = useCallback(() => setStack([null]), []);
+  const next = useCallback(
+    (nextCursor: string) => setState((s) => ({ key: resetKey, stack: [...(s.key === resetKey ? s.stack : FIRST), nextCursor] })),
+    [resetKey],
+  );
+  const prev = useCallback(
+    () => setState((s) => (s.key === resetKey && s.stack.length > 1 ? { key: resetKey, stack: s.stack.slice(0, -1) } : { key: resetKey, stack: FIRST })),
+    [resetKey],
+  );
+  const reset = useCallback(() => setState({ key: resetKey, stack: FIRST }), [resetKey]);
   return { cursor, page: stack.length, hasPrev: stack.length > 1, next, prev, reset };
 }
 

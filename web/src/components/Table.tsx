@@ -1,5 +1,6 @@
 import type { ReactNode, ThHTMLAttributes, TdHTMLAttributes } from "react";
 import { cn } from "@/lib/cn";
+import { formatDateTime, formatRelative } from "@/lib/dates";
 
 export function Table({ children, label }: { children: ReactNode; label?: string }) {
   return (
@@ -23,6 +24,15 @@ export function Th({ className, ...rest }: ThHTMLAttributes<HTMLTableCellElement
 
 export function Td({ className, ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
   return <td className={cn("px-4 py-3 align-middle", className)} {...rest} />;
+}
+
+/** When a row was added: relative ("3 days ago"), the exact time on hover. */
+export function AddedTd({ at, className }: { at: string; className?: string }) {
+  return (
+    <Td className={cn("whitespace-nowrap text-slate-500", className)} title={formatDateTime(at)}>
+      {formatRelative(at)}
+    </Td>
+  );
 }
 
 /** A column header that toggles the list's server-side `sort` (`field`, then `-field`), with aria-sort. */

@@ -20,7 +20,7 @@ from mpanel.core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from mpanel.core.schemas import Page
 from mpanel.db.pagination import DEFAULT_LIMIT
 from mpanel.http.deps import Store
-from mpanel.http.params import Cursor, Limit
+from mpanel.http.params import Cursor, Limit, SortParam
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(prefix="/invoices", tags=["invoices"], route_class=TransactionalRoute)
@@ -39,7 +39,7 @@ async def list_invoices(
     customer_id: Annotated[uuid.UUID | None, Query(alias="customerId")] = None,
     due_before: Annotated[date | None, Query(alias="dueBefore")] = None,
     number: Annotated[str | None, Query(max_length=64, description="Invoice number starts with")] = None,
-    sort: Annotated[InvoiceSort | None, Query(description="Field to sort by, `-` first for descending")] = None,
+    sort: SortParam[InvoiceSort] = None,
 ) -> Page[InvoiceSummaryOut]:
     items, next_cursor = await invoices.list_invoices(
         session,

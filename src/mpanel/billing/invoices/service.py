@@ -17,7 +17,7 @@ from mpanel.auth.principal import Principal
 from mpanel.billing import events
 from mpanel.billing.invoices import numbering
 from mpanel.billing.invoices.models import OPEN_STATUSES, Invoice, InvoiceItem, InvoiceStatus, InvoiceTax
-from mpanel.billing.invoices.schemas import InvoiceCreate, InvoiceItemIn
+from mpanel.billing.invoices.schemas import InvoiceCreate, InvoiceItemIn, InvoiceSort
 from mpanel.billing.settings import BillingSettings, billing_settings
 from mpanel.billing.tax import service as tax_rules
 from mpanel.billing.tax.calculate import LineIn, TaxRate, TaxResult, compute_taxes
@@ -26,17 +26,16 @@ from mpanel.core.money import format_amount, round_minor
 from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
 from mpanel.customers.models import Customer
-from mpanel.db.pagination import keyset_page, sort_by
+from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.tenants.models import Tenant
 from mpanel.users.models import Role
 
 ZERO = Decimal(0)
-INVOICE_SORT = {
-    "number": Invoice.number,
-    "dueDate": Invoice.due_date,
-    "total": Invoice.total,
-    "createdAt": Invoice.created_at,
-}
+INVOICE_SORT = sort_fields(
+    InvoiceSort,
+    {"number": Invoice.number, "dueDate": Invoice.due_date, "total": Invoice.total, "createdAt": Invoice.created_at},
+    number="",  # drafts (no number yet) sort as ""
+)
 
 
 class InvoiceNotDraft(Conflict):
@@ -116,7 +115,7 @@ async def list_invoices(
         row_id=Invoice.id,
         limit=limit,
         cursor=cursor,
-        sort=sort_by(sort, INVOICE_SORT, number=""),  # drafts (no number yet) sort as ""
+        sort=sort_by(sort, INVOICE_SORT),
     )
 
 

@@ -12,13 +12,21 @@ from mpanel.billing.invoices.service import InvoiceNotOpen
 from mpanel.billing.payments import service as payments
 from mpanel.billing.payments.gateways.stripe import GatewayFailed
 from mpanel.billing.payments.models import Payment
-from mpanel.billing.payments.schemas import CreditNoteOut, PaymentCreate, PaymentOut, RefundCreate, RefundOut
+from mpanel.billing.payments.schemas import (
+    CreditNoteOut,
+    CreditNoteSort,
+    PaymentCreate,
+    PaymentOut,
+    PaymentSort,
+    RefundCreate,
+    RefundOut,
+)
 from mpanel.billing.stripe.accounts import StripeNotConfigured
 from mpanel.billing.stripe.deps import Platform
 from mpanel.core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from mpanel.core.schemas import Page
 from mpanel.db.pagination import DEFAULT_LIMIT
-from mpanel.http.params import Cursor, Limit
+from mpanel.http.params import Cursor, Limit, SortParam
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(tags=["payments"], route_class=TransactionalRoute)
@@ -34,9 +42,10 @@ async def list_payments(
     cursor: Cursor = None,
     invoice_id: Annotated[uuid.UUID | None, Query(alias="invoiceId")] = None,
     customer_id: Annotated[uuid.UUID | None, Query(alias="customerId")] = None,
+    sort: SortParam[PaymentSort] = None,
 ) -> Page[PaymentOut]:
     items, next_cursor = await payments.list_payments(
-        session, actor, limit=limit, cursor=cursor, invoice_id=invoice_id, customer_id=customer_id
+        session, actor, limit=limit, cursor=cursor, sort=sort, invoice_id=invoice_id, customer_id=customer_id
     )
     return Page[PaymentOut](items=[PaymentOut.model_validate(p) for p in items], next_cursor=next_cursor)
 
@@ -101,8 +110,9 @@ async def list_credit_notes(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
     invoice_id: Annotated[uuid.UUID | None, Query(alias="invoiceId")] = None,
+    sort: SortParam[CreditNoteSort] = None,
 ) -> Page[CreditNoteOut]:
     items, next_cursor = await payments.list_credit_notes(
-        session, actor, limit=limit, cursor=cursor, invoice_id=invoice_id
+        session, actor, limit=limit, cursor=cursor, sort=sort, invoice_id=invoice_id
     )
     return Page[CreditNoteOut](items=[CreditNoteOut.model_validate(c) for c in items], next_cursor=next_cursor)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
@@ -89,3 +89,7 @@ class PaymentAttemptOut(Schema):
     attempted_at: datetime | None
     payment_id: uuid.UUID | None
     created_at: datetime
+
+
+PaymentSort = Literal["amount", "-amount", "receivedAt", "-receivedAt", "createdAt", "-createdAt"]
+CreditNoteSort = Literal["number", "-number", "amount", "-amount", "createdAt", "-createdAt"]

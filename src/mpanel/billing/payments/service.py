@@ -21,14 +21,23 @@ from mpanel.billing.payments.gateways.base import PaymentGateway
 from mpanel.billing.payments.gateways.offline import GATEWAYS
 from mpanel.billing.payments.gateways.stripe import StripePlatform
 from mpanel.billing.payments.models import CreditNote, Payment, PaymentAttempt, PaymentMethod, PaymentStatus, Refund
-from mpanel.billing.payments.schemas import PaymentCreate, RefundCreate
+from mpanel.billing.payments.schemas import CreditNoteSort, PaymentCreate, PaymentSort, RefundCreate
 from mpanel.billing.stripe import accounts as stripe_accounts
 from mpanel.billing.subscriptions import service as subscriptions
 from mpanel.core.errors import Conflict, Invalid, NotFound
 from mpanel.core.money import format_amount
 from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
-from mpanel.db.pagination import keyset_page
+from mpanel.db.pagination import keyset_page, sort_by, sort_fields
+
+CREDIT_NOTE_SORT = sort_fields(
+    CreditNoteSort, {"number": CreditNote.number, "amount": CreditNote.amount, "createdAt": CreditNote.created_at}
+)
+
+
+PAYMENT_SORT = sort_fields(
+    PaymentSort, {"amount": Payment.amount, "receivedAt": Payment.received_at, "createdAt": Payment.created_at}
+)
 
 
 class NothingToRefund(Conflict):
@@ -70,6 +79,7 @@ async def list_payments(
     cursor: str | None = None,
     invoice_id: uuid.UUID | None = None,
     customer_id: uuid.UUID | None = None,
+    sort: str | None = None,
 ) -> tuple[list[Payment], str | None]:
     stmt = actor.narrow_to_customer(select(Payment), Payment.customer_id)
     if invoice_id:
@@ -77,7 +87,13 @@ async def list_payments(
     if customer_id:
         stmt = stmt.where(Payment.customer_id == customer_id)
     return await keyset_page(
-        session, stmt, created_at=Payment.created_at, row_id=Payment.id, limit=limit, cursor=cursor
+        session,
+        stmt,
+        created_at=Payment.created_at,
+        row_id=Payment.id,
+        limit=limit,
+        cursor=cursor,
+        sort=sort_by(sort, PAYMENT_SORT),
     )
 
 
@@ -329,12 +345,19 @@ async def list_credit_notes(
     limit: int,
     cursor: str | None = None,
     invoice_id: uuid.UUID | None = None,
+    sort: str | None = None,
 ) -> tuple[list[CreditNote], str | None]:
     stmt = actor.narrow_to_customer(select(CreditNote), CreditNote.customer_id)
     if invoice_id:
         stmt = stmt.where(CreditNote.invoice_id == invoice_id)
     return await keyset_page(
-        session, stmt, created_at=CreditNote.created_at, row_id=CreditNote.id, limit=limit, cursor=cursor
+        session,
+        stmt,
+        created_at=CreditNote.created_at,
+        row_id=CreditNote.id,
+        limit=limit,
+        cursor=cursor,
+        sort=sort_by(sort, CREDIT_NOTE_SORT),
     )
 
 

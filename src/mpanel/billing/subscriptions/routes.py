@@ -23,7 +23,7 @@ from mpanel.core.errors import Forbidden, Invalid, NotFound, Unauthorized
 from mpanel.core.schema_types import Amount
 from mpanel.core.schemas import Page
 from mpanel.db.pagination import DEFAULT_LIMIT
-from mpanel.http.params import Cursor, Limit
+from mpanel.http.params import Cursor, Limit, SortParam
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(prefix="/subscriptions", tags=["subscriptions"], route_class=TransactionalRoute)
@@ -41,7 +41,7 @@ async def list_subscriptions(
     customer_id: Annotated[uuid.UUID | None, Query(alias="customerId")] = None,
     status: SubscriptionStatus | None = None,
     renewing_before: Annotated[date | None, Query(alias="renewingBefore")] = None,
-    sort: Annotated[SubscriptionSort | None, Query(description="Field to sort by, `-` first for descending")] = None,
+    sort: SortParam[SubscriptionSort] = None,
 ) -> Page[SubscriptionOut]:
     items, next_cursor = await subscriptions.list_subscriptions(
         session,

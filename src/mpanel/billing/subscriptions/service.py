@@ -19,13 +19,17 @@ from mpanel.billing.invoices.models import OPEN_STATUSES, Invoice, InvoiceKind, 
 from mpanel.billing.invoices.schemas import InvoiceCreate
 from mpanel.billing.subscriptions.models import Subscription, SubscriptionStatus, SuspendReason
 from mpanel.billing.subscriptions.proration import Proration, prorate
-from mpanel.billing.subscriptions.schemas import PlanChange, SubscriptionCreate
+from mpanel.billing.subscriptions.schemas import PlanChange, SubscriptionCreate, SubscriptionSort
 from mpanel.catalog import service as catalog
 from mpanel.core.errors import Conflict, Invalid, NotFound
 from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
-from mpanel.db.pagination import keyset_page, sort_by
+from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.domains import service as domains
+
+SUBSCRIPTION_SORT = sort_fields(
+    SubscriptionSort, {"nextBillingDate": Subscription.next_billing_date, "createdAt": Subscription.created_at}
+)
 
 
 class SubscriptionNotActive(Conflict):
@@ -77,7 +81,7 @@ async def list_subscriptions(
         row_id=Subscription.id,
         limit=limit,
         cursor=cursor,
-        sort=sort_by(sort, {"nextBillingDate": Subscription.next_billing_date, "createdAt": Subscription.created_at}),
+        sort=sort_by(sort, SUBSCRIPTION_SORT),
     )
 
 

@@ -10,12 +10,12 @@ from mpanel.auth.permissions import Permission
 from mpanel.auth.principal import Principal
 from mpanel.billing.tax import service as tax_rules
 from mpanel.billing.tax.models import TaxRule
-from mpanel.billing.tax.schemas import TaxRuleCreate, TaxRuleOut, TaxRuleUpdate
+from mpanel.billing.tax.schemas import TaxRuleCreate, TaxRuleOut, TaxRuleSort, TaxRuleUpdate
 from mpanel.core.errors import Forbidden, NotFound, Unauthorized
 from mpanel.core.schema_types import CountryCode
 from mpanel.core.schemas import Page
 from mpanel.db.pagination import DEFAULT_LIMIT
-from mpanel.http.params import Cursor, Limit
+from mpanel.http.params import Cursor, Limit, SortParam
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(prefix="/tax-rules", tags=["tax"], route_class=TransactionalRoute)
@@ -31,8 +31,11 @@ async def list_tax_rules(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
     country: CountryCode | None = None,
+    sort: SortParam[TaxRuleSort] = None,
 ) -> Page[TaxRuleOut]:
-    items, next_cursor = await tax_rules.list_rules(session, actor, limit=limit, cursor=cursor, country=country)
+    items, next_cursor = await tax_rules.list_rules(
+        session, actor, limit=limit, cursor=cursor, sort=sort, country=country
+    )
     return Page[TaxRuleOut](items=[TaxRuleOut.model_validate(r) for r in items], next_cursor=next_cursor)
 
 

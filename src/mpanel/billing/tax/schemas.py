@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
@@ -59,3 +59,8 @@ class TaxRuleOut(Schema):
     priority: int
     active: bool
     created_at: datetime
+
+
+TaxRuleSort = Literal[
+    "name", "-name", "country", "-country", "rate", "-rate", "priority", "-priority", "createdAt", "-createdAt"
+]

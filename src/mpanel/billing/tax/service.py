@@ -14,11 +14,22 @@ from mpanel.billing.settings import BillingSettings
 from mpanel.billing.tax.calculate import TaxRate
 from mpanel.billing.tax.models import TaxRule
 from mpanel.billing.tax.place import RuleCandidate, TaxDecision, TaxParty, decide, match_rules
-from mpanel.billing.tax.schemas import TaxRuleCreate, TaxRuleUpdate
+from mpanel.billing.tax.schemas import TaxRuleCreate, TaxRuleSort, TaxRuleUpdate
 from mpanel.core.errors import Invalid, NotFound
 from mpanel.core.schemas import reject_cleared
 from mpanel.customers.models import Customer
-from mpanel.db.pagination import keyset_page
+from mpanel.db.pagination import keyset_page, sort_by, sort_fields
+
+TAX_RULE_SORT = sort_fields(
+    TaxRuleSort,
+    {
+        "name": TaxRule.name,
+        "country": TaxRule.country,
+        "rate": TaxRule.rate,
+        "priority": TaxRule.priority,
+        "createdAt": TaxRule.created_at,
+    },
+)
 
 
 async def get(session: AsyncSession, actor: Principal, rule_id: uuid.UUID) -> TaxRule:
@@ -29,13 +40,25 @@ async def get(session: AsyncSession, actor: Principal, rule_id: uuid.UUID) -> Ta
 
 
 async def list_rules(
-    session: AsyncSession, actor: Principal, *, limit: int, cursor: str | None = None, country: str | None = None
+    session: AsyncSession,
+    actor: Principal,
+    *,
+    limit: int,
+    cursor: str | None = None,
+    country: str | None = None,
+    sort: str | None = None,
 ) -> tuple[list[TaxRule], str | None]:
     stmt = select(TaxRule)
     if country:
         stmt = stmt.where(TaxRule.country == country.upper())
     return await keyset_page(
-        session, stmt, created_at=TaxRule.created_at, row_id=TaxRule.id, limit=limit, cursor=cursor
+        session,
+        stmt,
+        created_at=TaxRule.created_at,
+        row_id=TaxRule.id,
+        limit=limit,
+        cursor=cursor,
+        sort=sort_by(sort, TAX_RULE_SORT),
     )
 
 

@@ -10,11 +10,11 @@ from mpanel.auth.permissions import Permission
 from mpanel.auth.principal import Principal
 from mpanel.catalog.tlds import service as tlds
 from mpanel.catalog.tlds.models import Tld
-from mpanel.catalog.tlds.schemas import TldCreate, TldOut, TldUpdate
+from mpanel.catalog.tlds.schemas import TldCreate, TldOut, TldSort, TldUpdate
 from mpanel.core.errors import Forbidden, NotFound, Unauthorized
 from mpanel.core.schemas import Page
 from mpanel.db.pagination import DEFAULT_LIMIT
-from mpanel.http.params import Cursor, Limit
+from mpanel.http.params import Cursor, Limit, SortParam
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(prefix="/tlds", tags=["tlds"], route_class=TransactionalRoute)
@@ -28,8 +28,9 @@ async def list_tlds(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
     q: Annotated[str | None, Query(max_length=100, description="TLD contains")] = None,
+    sort: SortParam[TldSort] = None,
 ) -> Page[TldOut]:
-    items, next_cursor = await tlds.list_tlds(session, actor, limit=limit, cursor=cursor, query=q)
+    items, next_cursor = await tlds.list_tlds(session, actor, limit=limit, cursor=cursor, sort=sort, query=q)
     return Page[TldOut](items=[TldOut.model_validate(t) for t in items], next_cursor=next_cursor)
 
 

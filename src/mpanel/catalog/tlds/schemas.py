@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator
 
@@ -99,3 +99,6 @@ class TldQuoteOut(Schema):
     years: int
     price: Amount
     currency: str
+
+
+TldSort = Literal["tld", "-tld", "createdAt", "-createdAt"]

@@ -15,14 +15,16 @@ from sqlalchemy.orm import selectinload
 from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
 from mpanel.catalog.tlds.models import Tld, TldAction, TldPrice
-from mpanel.catalog.tlds.schemas import TldCreate, TldPriceIn, TldUpdate
+from mpanel.catalog.tlds.schemas import TldCreate, TldPriceIn, TldSort, TldUpdate
 from mpanel.core.errors import Conflict, Invalid, NotFound
 from mpanel.core.hostnames import is_gtld
 from mpanel.core.schemas import reject_cleared
 from mpanel.core.text import contains_pattern
-from mpanel.db.pagination import keyset_page
+from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.domains import registrars
 from mpanel.tenants import service as tenants
+
+TLD_SORT = sort_fields(TldSort, {"tld": Tld.tld, "createdAt": Tld.created_at})
 
 
 class TldExists(Conflict):
@@ -107,12 +109,26 @@ async def longest_suffix(session: AsyncSession, name: str) -> Tld | None:
 
 
 async def list_tlds(
-    session: AsyncSession, actor: Principal, *, limit: int, cursor: str | None = None, query: str | None = None
+    session: AsyncSession,
+    actor: Principal,
+    *,
+    limit: int,
+    cursor: str | None = None,
+    query: str | None = None,
+    sort: str | None = None,
 ) -> tuple[list[Tld], str | None]:
     stmt = _with_prices()
     if query:
         stmt = stmt.where(Tld.tld.ilike(contains_pattern(query.strip().lstrip(".").lower()), escape="\\"))
-    return await keyset_page(session, stmt, created_at=Tld.created_at, row_id=Tld.id, limit=limit, cursor=cursor)
+    return await keyset_page(
+        session,
+        stmt,
+        created_at=Tld.created_at,
+        row_id=Tld.id,
+        limit=limit,
+        cursor=cursor,
+        sort=sort_by(sort, TLD_SORT),
+    )
 
 
 def _check_registrar(name: str) -> None:

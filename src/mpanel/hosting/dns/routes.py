@@ -26,11 +26,12 @@ from mpanel.hosting.dns.schemas import (
     ZoneImport,
     ZoneImported,
     ZoneOut,
+    ZoneSort,
     ZoneUpdate,
 )
 from mpanel.hosting.operations.models import ObjectStatus
 from mpanel.hosting.servers.service import NoServerForRole
-from mpanel.http.params import Cursor, Limit
+from mpanel.http.params import Cursor, Limit, SortParam
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(prefix="/dns", tags=["dns"], route_class=TransactionalRoute)
@@ -51,9 +52,18 @@ async def list_zones(
     customer_id: Annotated[uuid.UUID | None, Query(alias="customerId")] = None,
     server_id: Annotated[uuid.UUID | None, Query(alias="serverId")] = None,
     status: ObjectStatus | None = None,
+    sort: SortParam[ZoneSort] = None,
 ) -> Page[ZoneOut]:
     items, next_cursor = await dns.list_zones(
-        session, actor, limit=limit, cursor=cursor, query=q, customer_id=customer_id, server_id=server_id, status=status
+        session,
+        actor,
+        limit=limit,
+        cursor=cursor,
+        sort=sort,
+        query=q,
+        customer_id=customer_id,
+        server_id=server_id,
+        status=status,
     )
     return Page[ZoneOut](items=[ZoneOut.model_validate(z) for z in items], next_cursor=next_cursor)
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from pydantic import Field
 
@@ -117,3 +118,6 @@ class OperationOut(Schema):
     observed: dict[str, object] | None
     created_at: datetime
     finished_at: datetime | None
+
+
+ZoneSort = Literal["name", "-name", "serial", "-serial", "createdAt", "-createdAt"]

@@ -16,7 +16,7 @@ from mpanel.core.errors import Conflict, Forbidden, Invalid, NotFound
 from mpanel.core.schemas import reject_cleared
 from mpanel.core.text import contains_pattern
 from mpanel.customers import service as customers
-from mpanel.db.pagination import keyset_page
+from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.domains import service as domains
 from mpanel.hosting.dns import records, zonefile
 from mpanel.hosting.dns.models import DnsRecord, DnsTemplate, DnsZone
@@ -30,6 +30,7 @@ from mpanel.hosting.dns.schemas import (
     TemplateUpdate,
     ZoneCreate,
     ZoneImport,
+    ZoneSort,
     ZoneUpdate,
 )
 from mpanel.hosting.operations import service as operations
@@ -37,6 +38,8 @@ from mpanel.hosting.operations.models import ObjectStatus, Operation
 from mpanel.hosting.servers import service as servers
 from mpanel.hosting.servers.models import Server, ServerRole
 from mpanel.users.models import Role
+
+ZONE_SORT = sort_fields(ZoneSort, {"name": DnsZone.name, "serial": DnsZone.serial, "createdAt": DnsZone.created_at})
 
 
 class ZoneNameTaken(Conflict):
@@ -96,6 +99,7 @@ async def list_zones(
     customer_id: uuid.UUID | None = None,
     server_id: uuid.UUID | None = None,
     status: ObjectStatus | None = None,
+    sort: str | None = None,
 ) -> tuple[list[DnsZone], str | None]:
     stmt = _scope(select(DnsZone), actor)
     if server_id:
@@ -107,7 +111,13 @@ async def list_zones(
     if status:
         stmt = stmt.where(DnsZone.status == status)
     return await keyset_page(
-        session, stmt, created_at=DnsZone.created_at, row_id=DnsZone.id, limit=limit, cursor=cursor
+        session,
+        stmt,
+        created_at=DnsZone.created_at,
+        row_id=DnsZone.id,
+        limit=limit,
+        cursor=cursor,
+        sort=sort_by(sort, ZONE_SORT),
     )
 
 

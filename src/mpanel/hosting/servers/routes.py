@@ -25,9 +25,10 @@ from mpanel.hosting.servers.schemas import (
     ServerCreate,
     ServerCreated,
     ServerOut,
+    ServerSort,
     ServerUpdate,
 )
-from mpanel.http.params import Cursor, Limit
+from mpanel.http.params import Cursor, Limit, SortParam
 from mpanel.http.routing import TransactionalRoute, errors
 
 router = APIRouter(prefix="/servers", tags=["servers"], route_class=TransactionalRoute)
@@ -53,8 +54,11 @@ async def list_servers(
     cursor: Cursor = None,
     role: ServerRole | None = None,
     status: ServerStatus | None = None,
+    sort: SortParam[ServerSort] = None,
 ) -> Page[ServerOut]:
-    items, next_cursor = await servers.list_servers(session, limit=limit, cursor=cursor, role=role, status=status)
+    items, next_cursor = await servers.list_servers(
+        session, limit=limit, cursor=cursor, sort=sort, role=role, status=status
+    )
     return Page[ServerOut](items=[server_out(s) for s in items], next_cursor=next_cursor)
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field
 
@@ -126,3 +126,6 @@ class HeartbeatIn(InputSchema):
 class HeartbeatOut(Schema):
     status: ServerStatus
     heartbeat_seconds: int
+
+
+ServerSort = Literal["name", "-name", "lastHeartbeatAt", "-lastHeartbeatAt", "createdAt", "-createdAt"]

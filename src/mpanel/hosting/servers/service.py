@@ -17,13 +17,19 @@ from mpanel.core.errors import Conflict, Invalid, NotFound, Unauthorized
 from mpanel.core.schemas import reject_cleared
 from mpanel.core.security import tokens_equal
 from mpanel.core.time import utcnow
-from mpanel.db.pagination import keyset_page
+from mpanel.db.pagination import NEVER, keyset_page, sort_by, sort_fields
 from mpanel.db.session import tenant_session
 from mpanel.hosting.servers import credentials
 from mpanel.hosting.servers.credentials import NodeToken
 from mpanel.hosting.servers.models import Server, ServerMetric, ServerRole, ServerStatus
-from mpanel.hosting.servers.schemas import HeartbeatIn, ServerCreate, ServerUpdate
+from mpanel.hosting.servers.schemas import HeartbeatIn, ServerCreate, ServerSort, ServerUpdate
 from mpanel.settings import Settings
+
+SERVER_SORT = sort_fields(
+    ServerSort,
+    {"name": Server.name, "lastHeartbeatAt": Server.last_heartbeat_at, "createdAt": Server.created_at},
+    lastHeartbeatAt=NEVER,
+)
 
 
 class ServerNameTaken(Conflict):
@@ -69,13 +75,22 @@ async def list_servers(
     cursor: str | None,
     role: ServerRole | None = None,
     status: ServerStatus | None = None,
+    sort: str | None = None,
 ) -> tuple[list[Server], str | None]:
     stmt = select(Server)
     if role:
         stmt = stmt.where(Server.roles.contains([role.value]))
     if status:
         stmt = stmt.where(Server.status == status)
-    return await keyset_page(session, stmt, created_at=Server.created_at, row_id=Server.id, limit=limit, cursor=cursor)
+    return await keyset_page(
+        session,
+        stmt,
+        created_at=Server.created_at,
+        row_id=Server.id,
+        limit=limit,
+        cursor=cursor,
+        sort=sort_by(sort, SERVER_SORT),
+    )
 
 
 async def _ensure_name_free(session: AsyncSession, name: str, *, except_id: uuid.UUID | None = None) -> None:

@@ -1,14 +1,13 @@
 import { Fragment, useEffect, useState, type FormEvent } from "react";
-import { useSearchParams } from "react-router";
 import { useAuditLogs } from "@/api/audit";
 import type { AuditEntry, AuditQuery } from "@/api/types";
 import { Badge, Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
+import { EmptyState } from "@/components/Feedback";
 import { TextField } from "@/components/Field";
 import { Icon } from "@/components/icons";
-import { Pager, useCursorPager } from "@/components/Pagination";
-import { Table, Td, Th } from "@/components/Table";
+import { ListBody, useListPage } from "@/components/ListPage";
+import { SortTh, Table, Td, Th } from "@/components/Table";
 import { formatDateTime, localInputToIso } from "@/lib/dates";
 import { cn } from "@/lib/cn";
 import { DiffView } from "./DiffView";
@@ -96,35 +95,24 @@ function AuditRow({ entry, open, onToggle }: { entry: AuditEntry; open: boolean;
   );
 }
 
+const toIso = (v: string) => localInputToIso(v) ?? v;
+
 export default function AuditLogPage() {
-  const [params, setParams] = useSearchParams();
-  const applied: Filters = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ""])) as Filters;
+  const list = useListPage<AuditQuery>({ pageSize: PAGE_SIZE, filters: FILTERS, defaultSort: "-createdAt", toApi: { from: toIso, to: toIso } });
+  const applied = list.values;
   const [draft, setDraft] = useState<Filters>(applied);
   const [openId, setOpenId] = useState<string | null>(null);
-  const pager = useCursorPager();
-  const key = params.toString();
-  const { reset } = pager;
-  useEffect(() => {
-    reset();
-    setDraft(Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ""])) as Filters);
-  }, [key, reset]);
+  const appliedKey = JSON.stringify(applied);
+  useEffect(() => setDraft(applied), [appliedKey]);
+  const logs = useAuditLogs(list.query);
 
-  const query: AuditQuery = { limit: PAGE_SIZE };
-  for (const k of FILTERS) {
-    const v = applied[k].trim();
-    if (!v) continue;
-    (query as Record<string, string>)[k] = k === "from" || k === "to" ? (localInputToIso(v) ?? v) : v;
-  }
-  if (pager.cursor) query.cursor = pager.cursor;
-  const list = useAuditLogs(query);
-  const items = list.data?.items ?? [];
-  const filtered = FILTERS.some((k) => applied[k]);
-
+  /** Apply the form's filters; the order stays. */
   const apply = (e: FormEvent) => {
     e.preventDefault();
     const next = new URLSearchParams();
     for (const k of FILTERS) if (draft[k].trim()) next.set(k, draft[k].trim());
-    setParams(next, { replace: true });
+    if (list.sort) next.set("sort", list.sort);
+    list.setParams(next, { replace: true });
   };
   const set = (k: FilterKey) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
 
@@ -141,36 +129,30 @@ export default function AuditLogPage() {
           <TextField label="To" type="datetime-local" value={draft.to} onChange={set("to")} />
           <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-3">
             <Button type="submit">Apply filters</Button>
-            {filtered && (
-              <Button variant="ghost" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+            {list.filtered && (
+              <Button variant="ghost" onClick={list.clearFilters}>
                 Clear
               </Button>
             )}
           </div>
         </form>
 
-        {list.isPending ? (
-          <PageLoader label="Loading audit log…" />
-        ) : list.isError ? (
-          <div className="p-4">
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
-          </div>
-        ) : items.length === 0 ? (
-          <EmptyState title={filtered ? "No entry matches these filters" : "Nothing recorded yet"}>
-            {filtered ? "Widen the time range or clear a filter." : "Changes made in this tenant will be listed here."}
-          </EmptyState>
-        ) : (
-          <div className="relative">
-            {list.isFetching && (
-              <div className="absolute right-3 top-3 text-slate-400">
-                <Spinner className="h-4 w-4" />
-              </div>
-            )}
+        <ListBody
+          list={list}
+          result={logs}
+          loading="Loading audit log…"
+          empty={
+            <EmptyState title={list.filtered ? "No entry matches these filters" : "Nothing recorded yet"}>
+              {list.filtered ? "Widen the time range or clear a filter." : "Changes made in this tenant will be listed here."}
+            </EmptyState>
+          }
+        >
+          {(items) => (
             <Table label="Audit log">
               <thead className="bg-slate-50 dark:bg-slate-900/60">
                 <tr>
-                  <Th>When</Th>
-                  <Th>Action</Th>
+                  <SortTh {...list.sortBy("createdAt")}>When</SortTh>
+                  <SortTh {...list.sortBy("action")}>Action</SortTh>
                   <Th className="hidden md:table-cell">Entity</Th>
                   <Th className="hidden sm:table-cell">Actor</Th>
                   <Th className="hidden lg:table-cell">IP</Th>
@@ -185,9 +167,8 @@ export default function AuditLogPage() {
                 ))}
               </tbody>
             </Table>
-            <Pager page={pager.page} hasPrev={pager.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pager.prev} onNext={pager.next} busy={list.isFetching} />
-          </div>
-        )}
+          )}
+        </ListBody>
       </Card>
     </>
   );

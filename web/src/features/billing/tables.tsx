@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
 import { Link, useNavigate } from "react-router";
 import type { InvoiceSummary, Payment } from "@/api/types";
-import { SortTh, Table, Td, Th } from "@/components/Table";
+import type { SortState } from "@/components/ListPage";
+import { AddedTd, SortTh, Table, Td, Th } from "@/components/Table";
 import { formatDateTime, formatDay } from "@/lib/dates";
 import { compare, formatMoney, isZero, parseDecimal } from "@/lib/money";
 import { InvoiceStatusBadge, PAYMENT_METHOD_LABELS, PaymentStatusBadge } from "./labels";
@@ -21,8 +22,6 @@ const thead = "bg-slate-50 dark:bg-slate-900/60";
 const row = "cursor-pointer hover:bg-slate-50 dark:hover:bg-slate-800/40";
 
 /** A header that sorts the list on the server when the page passes `sort`, a plain one otherwise. */
-export type SortState = { value: string; onSort: (next: string) => void };
-
 function Head({ field, sort, className, children }: { field: string; sort?: SortState; className?: string; children: ReactNode }) {
   if (!sort) return <Th className={className}>{children}</Th>;
   return (
@@ -62,6 +61,11 @@ export function InvoiceTable({
             Total
           </Head>
           <Th className="hidden text-right sm:table-cell">Balance</Th>
+          {sort && (
+            <Head field="createdAt" sort={sort} className="hidden xl:table-cell">
+              Created
+            </Head>
+          )}
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -84,6 +88,7 @@ export function InvoiceTable({
             <Td className="hidden whitespace-nowrap sm:table-cell">{formatDay(i.dueDate)}</Td>
             <Td className="text-right tabular-nums">{formatMoney(i.total, i.currency)}</Td>
             <Td className="hidden text-right tabular-nums sm:table-cell">{formatMoney(i.balance, i.currency)}</Td>
+            {sort && <AddedTd at={i.createdAt} className="hidden xl:table-cell" />}
           </tr>
         ))}
       </tbody>
@@ -97,23 +102,34 @@ export function PaymentTable({
   showCustomer = true,
   invoiceBase = "/invoices",
   actions,
+  sort,
 }: {
   items: Payment[];
   showInvoice?: boolean;
   showCustomer?: boolean;
   invoiceBase?: string;
   actions?: (p: Payment) => ReactNode;
+  sort?: SortState;
 }) {
   return (
     <Table label="Payments">
       <thead className={thead}>
         <tr>
-          <Th>Received</Th>
+          <Head field="receivedAt" sort={sort}>
+            Received
+          </Head>
           {showInvoice && <Th>Invoice</Th>}
           {showCustomer && <Th className="hidden md:table-cell">Customer</Th>}
           <Th className="hidden sm:table-cell">Method</Th>
           <Th>Status</Th>
-          <Th className="text-right">Amount</Th>
+          <Head field="amount" sort={sort} className="text-right">
+            Amount
+          </Head>
+          {sort && (
+            <Head field="createdAt" sort={sort} className="hidden xl:table-cell">
+              Recorded
+            </Head>
+          )}
           {actions && <Th className="text-right">Actions</Th>}
         </tr>
       </thead>
@@ -143,6 +159,7 @@ export function PaymentTable({
               {nonZero(p.refunded) && <div className="text-xs text-slate-500">{formatMoney(p.refunded, p.currency)} refunded</div>}
               {differs(p.applied, p.amount) && <div className="text-xs text-slate-500">{formatMoney(p.applied, p.currency)} applied</div>}
             </Td>
+            {sort && <AddedTd at={p.createdAt} className="hidden xl:table-cell" />}
             {actions && <Td className="whitespace-nowrap text-right">{actions(p)}</Td>}
           </tr>
         ))}

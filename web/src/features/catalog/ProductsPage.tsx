@@ -1,51 +1,29 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { useProducts } from "@/api/catalog";
-import { PRODUCT_STATUSES, PRODUCT_TYPES, type Product, type ProductStatus, type ProductType } from "@/api/types";
+import { PRODUCT_STATUSES, PRODUCT_TYPES, type Product, type ProductQuery } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
+import { EmptyState } from "@/components/Feedback";
 import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { Modal } from "@/components/Modal";
-import { Pager, useCursorPager } from "@/components/Pagination";
-import { Table, Td, Th } from "@/components/Table";
+import { FilterBar, ListBody, SearchBox, useListPage } from "@/components/ListPage";
+import { AddedTd, SortTh, Table, Td, Th } from "@/components/Table";
 import { toast } from "@/components/Toast";
 import { formatMoney } from "@/lib/money";
-import { useUrlParams } from "@/lib/urlParams";
 import { CYCLE_LABELS, PRODUCT_STATUS_LABELS, PRODUCT_TYPE_LABELS, ProductStatusBadge } from "../billing/labels";
 import { ProductForm } from "./ProductForm";
 
 export default function ProductsPage() {
   const { can } = useAuth();
   const canWrite = can("catalog.write");
-  const { params, setParam, clear } = useUrlParams();
-  const q = params.get("q") ?? "";
-  const type = (params.get("type") ?? "") as ProductType | "";
-  const status = (params.get("status") ?? "") as ProductStatus | "";
-  const creating = params.get("new") === "1" && canWrite;
-  const [search, setSearch] = useState(q);
+  const list = useListPage<ProductQuery>({ pageSize: 25, filters: ["q", "type", "status"], defaultSort: "-createdAt", search: { param: "q" } });
+  const { type, status } = list.values;
+  const { setParam } = list;
+  const creating = list.params.get("new") === "1" && canWrite;
   const [editing, setEditing] = useState<Product | null>(null);
-  const pager = useCursorPager();
-
-  useEffect(() => setSearch(q), [q]);
-  useEffect(() => {
-    if (search === q) return;
-    const t = setTimeout(() => setParam("q", search.trim() || null), 300);
-    return () => clearTimeout(t);
-  }, [search]);
-  const { reset } = pager;
-  useEffect(() => reset(), [q, type, status, reset]);
-
-  const list = useProducts({
-    limit: 25,
-    ...(pager.cursor ? { cursor: pager.cursor } : {}),
-    ...(q ? { q } : {}),
-    ...(type ? { type } : {}),
-    ...(status ? { status } : {}),
-  });
-  const items = list.data?.items ?? [];
-  const filtered = !!(q || type || status);
+  const products = useProducts(list.query);
 
   return (
     <>
@@ -61,11 +39,8 @@ export default function ProductsPage() {
         }
       />
       <Card>
-        <div className="flex flex-col gap-3 border-b border-slate-200 p-4 sm:flex-row dark:border-slate-800">
-          <div className="relative flex-1">
-            <Icon name="search" className="pointer-events-none absolute left-3 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
-            <input type="search" aria-label="Search products" placeholder="Search by name or description" value={search} onChange={(e) => setSearch(e.target.value)} className={`${inputClass} pl-9`} />
-          </div>
+        <FilterBar>
+          <SearchBox label="Search products" placeholder="Search by name or description" {...list.search} />
           <select aria-label="Filter by type" value={type} onChange={(e) => setParam("type", e.target.value || null)} className={`${inputClass} sm:w-44`}>
             <option value="">All types</option>
             {PRODUCT_TYPES.map((t) => (
@@ -82,36 +57,37 @@ export default function ProductsPage() {
               </option>
             ))}
           </select>
-        </div>
-        {list.isPending ? (
-          <PageLoader label="Loading products…" />
-        ) : list.isError ? (
-          <div className="p-4">
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
-          </div>
-        ) : items.length === 0 ? (
-          <EmptyState
-            title={filtered ? "No product matches these filters" : "No products yet"}
-            action={
-              filtered ? (
-                <Button variant="secondary" onClick={() => clear()}>
-                  Clear filters
-                </Button>
-              ) : (
-                canWrite && <Button onClick={() => setParam("new", "1")}>Create the first product</Button>
-              )
-            }
-          />
-        ) : (
-          <div className="relative">
-            {list.isFetching && <Spinner className="absolute right-3 top-3 h-4 w-4 text-slate-400" />}
+        </FilterBar>
+        <ListBody
+          list={list}
+          result={products}
+          loading="Loading products…"
+          empty={
+            <EmptyState
+              title={list.filtered ? "No product matches these filters" : "No products yet"}
+              action={
+                list.filtered ? (
+                  <Button variant="secondary" onClick={list.clearFilters}>
+                    Clear filters
+                  </Button>
+                ) : (
+                  canWrite && <Button onClick={() => setParam("new", "1")}>Create the first product</Button>
+                )
+              }
+            />
+          }
+        >
+          {(items) => (
             <Table label="Products">
               <thead className="bg-slate-50 dark:bg-slate-900/60">
                 <tr>
-                  <Th>Product</Th>
+                  <SortTh {...list.sortBy("name")}>Product</SortTh>
                   <Th className="hidden sm:table-cell">Type</Th>
                   <Th>Price</Th>
                   <Th className="hidden md:table-cell">Status</Th>
+                  <SortTh {...list.sortBy("createdAt")} className="hidden lg:table-cell">
+                    Added
+                  </SortTh>
                   {canWrite && <Th className="w-16 text-right">Edit</Th>}
                 </tr>
               </thead>
@@ -132,6 +108,7 @@ export default function ProductsPage() {
                     <Td className="hidden md:table-cell">
                       <ProductStatusBadge status={p.status} />
                     </Td>
+                    <AddedTd at={p.createdAt} className="hidden lg:table-cell" />
                     {canWrite && (
                       <Td className="text-right">
                         <button type="button" onClick={() => setEditing(p)} className="rounded p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800 dark:hover:bg-slate-800" aria-label={`Edit ${p.name}`}>
@@ -143,9 +120,8 @@ export default function ProductsPage() {
                 ))}
               </tbody>
             </Table>
-            <Pager page={pager.page} hasPrev={pager.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pager.prev} onNext={pager.next} busy={list.isFetching} />
-          </div>
-        )}
+          )}
+        </ListBody>
       </Card>
       <Modal open={creating} onClose={() => setParam("new", null)} title="New product" size="lg">
         <ProductForm

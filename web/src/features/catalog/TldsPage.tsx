@@ -1,21 +1,20 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { useCreateTld, useDeleteTld, useTlds, useUpdateTld } from "@/api/catalog";
 import { errorMessage, splitRowErrors } from "@/api/errors";
-import { TLD_ACTIONS, type Tld, type TldAction, type TldCreate, type TldUpdate } from "@/api/types";
+import { TLD_ACTIONS, type Tld, type TldAction, type TldCreate, type TldQuery, type TldUpdate } from "@/api/types";
 import { Badge, Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { Alert, EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
+import { Alert, EmptyState } from "@/components/Feedback";
 import { SelectField, TextField, inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { ConfirmDialog, Modal } from "@/components/Modal";
-import { Pager, useCursorPager } from "@/components/Pagination";
-import { Table, Td, Th } from "@/components/Table";
+import { FilterBar, ListBody, SearchBox, useListPage } from "@/components/ListPage";
+import { AddedTd, SortTh, Table, Td, Th } from "@/components/Table";
 import { toast } from "@/components/Toast";
 import { useForm } from "@/lib/form";
 import { AMOUNT_PATTERN, formatMoney } from "@/lib/money";
 import { cn } from "@/lib/cn";
-import { useUrlParams } from "@/lib/urlParams";
 import { amount } from "../billing/validators";
 
 const ACTION_LABELS: Record<TldAction, string> = { register: "Register", renew: "Renew", transfer: "Transfer" };
@@ -34,24 +33,14 @@ const days = (v: unknown) => (/^(0|[1-9]\d{0,2})$/.test(String(v).trim()) && Num
 export default function TldsPage() {
   const { can } = useAuth();
   const canWrite = can("catalog.write");
-  const { params, setParam } = useUrlParams();
-  const q = params.get("q") ?? "";
-  const creating = params.get("new") === "1" && canWrite;
-  const [search, setSearch] = useState(q);
+  const list = useListPage<TldQuery>({ pageSize: 50, filters: ["q"], defaultSort: "-createdAt", search: { param: "q", clean: (text) => text.trim().replace(/^\./, "") } });
+  const { q } = list.values;
+  const { setParam } = list;
+  const creating = list.params.get("new") === "1" && canWrite;
   const [editing, setEditing] = useState<Tld | null>(null);
   const [deleting, setDeleting] = useState<Tld | null>(null);
   const del = useDeleteTld();
-  const pager = useCursorPager();
-  useEffect(() => setSearch(q), [q]);
-  useEffect(() => {
-    if (search === q) return;
-    const t = setTimeout(() => setParam("q", search.trim().replace(/^\./, "") || null), 300);
-    return () => clearTimeout(t);
-  }, [search]);
-  const { reset } = pager;
-  useEffect(() => reset(), [q, reset]);
-  const list = useTlds({ limit: 50, ...(pager.cursor ? { cursor: pager.cursor } : {}), ...(q ? { q } : {}) });
-  const items = list.data?.items ?? [];
+  const tlds = useTlds(list.query);
 
   return (
     <>
@@ -67,29 +56,24 @@ export default function TldsPage() {
         }
       />
       <Card>
-        <div className="border-b border-slate-200 p-4 dark:border-slate-800">
-          <div className="relative sm:max-w-sm">
-            <Icon name="search" className="pointer-events-none absolute left-3 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
-            <input type="search" aria-label="Search TLDs" placeholder="e.g. com" value={search} onChange={(e) => setSearch(e.target.value)} className={`${inputClass} pl-9`} />
-          </div>
-        </div>
-        {list.isPending ? (
-          <PageLoader label="Loading TLDs…" />
-        ) : list.isError ? (
-          <div className="p-4">
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
-          </div>
-        ) : items.length === 0 ? (
-          <EmptyState title={q ? `No TLD contains “${q}”` : "No TLDs priced yet"} action={canWrite && !q && <Button onClick={() => setParam("new", "1")}>Price the first TLD</Button>}>
-            Domains can only be registered in TLDs listed here.
-          </EmptyState>
-        ) : (
-          <div className="relative">
-            {list.isFetching && <Spinner className="absolute right-3 top-3 h-4 w-4 text-slate-400" />}
+        <FilterBar>
+          <SearchBox label="Search TLDs" placeholder="e.g. com" className="sm:max-w-sm sm:flex-1" {...list.search} />
+        </FilterBar>
+        <ListBody
+          list={list}
+          result={tlds}
+          loading="Loading TLDs…"
+          empty={
+            <EmptyState title={q ? `No TLD contains “${q}”` : "No TLDs priced yet"} action={canWrite && !q && <Button onClick={() => setParam("new", "1")}>Price the first TLD</Button>}>
+              Domains can only be registered in TLDs listed here.
+            </EmptyState>
+          }
+        >
+          {(items) => (
             <Table label="TLD prices">
               <thead className="bg-slate-50 dark:bg-slate-900/60">
                 <tr>
-                  <Th>TLD</Th>
+                  <SortTh {...list.sortBy("tld")}>TLD</SortTh>
                   {TLD_ACTIONS.map((a) => (
                     <Th key={a} className="text-right">
                       {ACTION_LABELS[a]}
@@ -98,6 +82,9 @@ export default function TldsPage() {
                   <Th className="hidden text-right md:table-cell">Redemption</Th>
                   <Th className="hidden text-right lg:table-cell">Grace / redemption</Th>
                   <Th className="hidden lg:table-cell">Registrar</Th>
+                  <SortTh {...list.sortBy("createdAt")} className="hidden xl:table-cell">
+                    Added
+                  </SortTh>
                   {canWrite && <Th className="w-24 text-right">Actions</Th>}
                 </tr>
               </thead>
@@ -132,6 +119,7 @@ export default function TldsPage() {
                       {t.graceDays} d / {t.redemptionDays} d
                     </Td>
                     <Td className="hidden lg:table-cell">{t.registrar}</Td>
+                    <AddedTd at={t.createdAt} className="hidden xl:table-cell" />
                     {canWrite && (
                       <Td className="whitespace-nowrap text-right">
                         <button type="button" onClick={() => setEditing(t)} className="rounded p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800 dark:hover:bg-slate-800" aria-label={`Edit .${t.tld}`}>
@@ -146,9 +134,8 @@ export default function TldsPage() {
                 ))}
               </tbody>
             </Table>
-            <Pager page={pager.page} hasPrev={pager.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pager.prev} onNext={pager.next} busy={list.isFetching} />
-          </div>
-        )}
+          )}
+        </ListBody>
       </Card>
       <Modal open={creating} onClose={() => setParam("new", null)} title="Add TLD" size="lg">
         <TldForm onCancel={() => setParam("new", null)} onSaved={(t) => { setParam("new", null); toast(`.${t.tld} added`); }} />

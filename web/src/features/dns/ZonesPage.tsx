@@ -1,16 +1,14 @@
-import { useEffect, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { useZones } from "@/api/dns";
-import { ZONE_STATUSES, type ZoneStatus } from "@/api/types";
+import { ZONE_STATUSES, type ZoneQuery } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
+import { EmptyState } from "@/components/Feedback";
 import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
-import { Pager, useCursorPager } from "@/components/Pagination";
-import { Table, Td, Th } from "@/components/Table";
-import { useUrlParams } from "@/lib/urlParams";
+import { FilterBar, ListBody, SearchBox, useListPage } from "@/components/ListPage";
+import { AddedTd, SortTh, Table, Td, Th } from "@/components/Table";
 import { CustomerName } from "../billing/refs";
 import { ZONE_STATUS_LABELS, ZoneStatusBadge } from "../hosting/labels";
 import { ServerName } from "../hosting/refs";
@@ -21,23 +19,10 @@ export function ZonesList({ base, portal = false }: { base: string; portal?: boo
   const { can } = useAuth();
   const navigate = useNavigate();
   const canWrite = can("dns.write");
-  const { params, setParam, clear } = useUrlParams();
-  const q = params.get("q") ?? "";
-  const status = (params.get("status") ?? "") as ZoneStatus | "";
-  const [search, setSearch] = useState(q);
-  useEffect(() => setSearch(q), [q]);
-  useEffect(() => {
-    if (search.trim() === q) return;
-    const t = setTimeout(() => setParam("q", search.trim() || null), 300);
-    return () => clearTimeout(t);
-  }, [search]);
-  const pager = useCursorPager();
-  const { reset } = pager;
-  useEffect(() => reset(), [q, status, reset]);
-
-  const list = useZones({ limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}), ...(q ? { q } : {}), ...(status ? { status } : {}) });
-  const items = list.data?.items ?? [];
-  const filtered = !!(q || status);
+  const list = useListPage<ZoneQuery>({ pageSize: 25, filters: ["q", "status"], defaultSort: "-createdAt", search: { param: "q" } });
+  const { status } = list.values;
+  const { setParam } = list;
+  const zones = useZones(list.query);
 
   return (
     <>
@@ -61,11 +46,8 @@ export function ZonesList({ base, portal = false }: { base: string; portal?: boo
         }
       />
       <Card>
-        <div className="flex flex-col gap-3 border-b border-slate-200 p-4 sm:flex-row dark:border-slate-800">
-          <div className="relative flex-1">
-            <Icon name="search" className="pointer-events-none absolute left-3 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
-            <input type="search" aria-label="Search zones" placeholder="Zone name contains…" value={search} onChange={(e) => setSearch(e.target.value)} className={`${inputClass} pl-9`} />
-          </div>
+        <FilterBar>
+          <SearchBox label="Search zones" placeholder="Zone name contains…" {...list.search} />
           <select aria-label="Filter by status" value={status} onChange={(e) => setParam("status", e.target.value || null)} className={`${inputClass} sm:w-44`}>
             <option value="">All statuses</option>
             {ZONE_STATUSES.map((s) => (
@@ -74,30 +56,33 @@ export function ZonesList({ base, portal = false }: { base: string; portal?: boo
               </option>
             ))}
           </select>
-        </div>
-        {list.isPending ? (
-          <PageLoader label="Loading zones…" />
-        ) : list.isError ? (
-          <div className="p-4">
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
-          </div>
-        ) : items.length === 0 ? (
-          <EmptyState
-            title={filtered ? "No zone matches these filters" : "No DNS zones yet"}
-            action={filtered ? <Button variant="secondary" onClick={() => clear()}>Clear filters</Button> : canWrite && <Button onClick={() => setParam("new", "1")}>Create the first zone</Button>}
-          />
-        ) : (
-          <div className="relative">
-            {list.isFetching && <Spinner className="absolute right-3 top-3 h-4 w-4 text-slate-400" />}
+        </FilterBar>
+        <ListBody
+          list={list}
+          result={zones}
+          loading="Loading zones…"
+          empty={
+            <EmptyState
+              title={list.filtered ? "No zone matches these filters" : "No DNS zones yet"}
+              action={list.filtered ? <Button variant="secondary" onClick={list.clearFilters}>Clear filters</Button> : canWrite && <Button onClick={() => setParam("new", "1")}>Create the first zone</Button>}
+            />
+          }
+        >
+          {(items) => (
             <Table label="DNS zones">
               <thead className="bg-slate-50 dark:bg-slate-900/60">
                 <tr>
-                  <Th>Zone</Th>
+                  <SortTh {...list.sortBy("name")}>Zone</SortTh>
                   {!portal && <Th className="hidden md:table-cell">Customer</Th>}
                   {!portal && <Th className="hidden lg:table-cell">Server</Th>}
                   <Th>Status</Th>
                   <Th className="hidden xl:table-cell">Last error</Th>
-                  <Th className="hidden text-right sm:table-cell">Serial</Th>
+                  <SortTh {...list.sortBy("serial")} className="hidden text-right sm:table-cell">
+                    Serial
+                  </SortTh>
+                  <SortTh {...list.sortBy("createdAt")} className="hidden xl:table-cell">
+                    Added
+                  </SortTh>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -121,15 +106,15 @@ export function ZonesList({ base, portal = false }: { base: string; portal?: boo
                       {z.lastError ?? ""}
                     </Td>
                     <Td className="hidden text-right font-mono text-xs tabular-nums sm:table-cell">{z.serial}</Td>
+                    <AddedTd at={z.createdAt} className="hidden xl:table-cell" />
                   </tr>
                 ))}
               </tbody>
             </Table>
-            <Pager page={pager.page} hasPrev={pager.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pager.prev} onNext={pager.next} busy={list.isFetching} />
-          </div>
-        )}
+          )}
+        </ListBody>
       </Card>
-      <ZoneCreateDialog open={canWrite && params.get("new") === "1"} onClose={() => setParam("new", null)} base={base} portal={portal} />
+      <ZoneCreateDialog open={canWrite && list.params.get("new") === "1"} onClose={() => setParam("new", null)} base={base} portal={portal} />
     </>
   );
 }

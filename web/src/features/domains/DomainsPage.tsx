@@ -1,17 +1,15 @@
-import { useEffect, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { useDomains } from "@/api/domains";
-import { DOMAIN_STATUSES, type DomainStatus } from "@/api/types";
+import { DOMAIN_STATUSES, type DomainQuery } from "@/api/types";
 import { Badge, Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
+import { EmptyState } from "@/components/Feedback";
 import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
-import { Pager, useCursorPager } from "@/components/Pagination";
-import { Table, Td, Th } from "@/components/Table";
+import { FilterBar, ListBody, SearchBox, useListPage } from "@/components/ListPage";
+import { AddedTd, SortTh, Table, Td, Th } from "@/components/Table";
 import { formatDay } from "@/lib/dates";
-import { useUrlParams } from "@/lib/urlParams";
 import { DOMAIN_STATUS_LABELS, DomainStatusBadge } from "../billing/labels";
 import { CustomerName } from "../billing/refs";
 import { DomainOrderDialog } from "./DomainOrderDialog";
@@ -21,31 +19,11 @@ export default function DomainsPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const canWrite = can("domains.write");
-  const { params, setParam, clear } = useUrlParams();
-  const q = params.get("q") ?? "";
-  const status = (params.get("status") ?? "") as DomainStatus | "";
-  const expiringBefore = params.get("expiringBefore") ?? "";
-  const order = params.get("order") as "register" | "transfer" | null;
-  const [search, setSearch] = useState(q);
-  const pager = useCursorPager();
-  useEffect(() => setSearch(q), [q]);
-  useEffect(() => {
-    if (search === q) return;
-    const t = setTimeout(() => setParam("q", search.trim() || null), 300);
-    return () => clearTimeout(t);
-  }, [search]);
-  const { reset } = pager;
-  useEffect(() => reset(), [q, status, expiringBefore, reset]);
-
-  const list = useDomains({
-    limit: 25,
-    ...(pager.cursor ? { cursor: pager.cursor } : {}),
-    ...(q ? { q } : {}),
-    ...(status ? { status } : {}),
-    ...(expiringBefore ? { expiringBefore } : {}),
-  });
-  const items = list.data?.items ?? [];
-  const filtered = !!(q || status || expiringBefore);
+  const list = useListPage<DomainQuery>({ pageSize: 25, filters: ["q", "status", "expiringBefore"], defaultSort: "-createdAt", search: { param: "q" } });
+  const { status, expiringBefore } = list.values;
+  const { setParam } = list;
+  const order = list.params.get("order") as "register" | "transfer" | null;
+  const domains = useDomains(list.query);
 
   return (
     <>
@@ -66,11 +44,8 @@ export default function DomainsPage() {
         }
       />
       <Card>
-        <div className="flex flex-col gap-3 border-b border-slate-200 p-4 sm:flex-row dark:border-slate-800">
-          <div className="relative flex-1">
-            <Icon name="search" className="pointer-events-none absolute left-3 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
-            <input type="search" aria-label="Search domains" placeholder="Name contains…" value={search} onChange={(e) => setSearch(e.target.value)} className={`${inputClass} pl-9`} />
-          </div>
+        <FilterBar>
+          <SearchBox label="Search domains" placeholder="Name contains…" {...list.search} />
           <select aria-label="Filter by status" value={status} onChange={(e) => setParam("status", e.target.value || null)} className={`${inputClass} sm:w-44`}>
             <option value="">All statuses</option>
             {DOMAIN_STATUSES.map((s) => (
@@ -80,29 +55,32 @@ export default function DomainsPage() {
             ))}
           </select>
           <input type="date" aria-label="Expiring before" title="Expiring before" value={expiringBefore} onChange={(e) => setParam("expiringBefore", e.target.value || null)} className={`${inputClass} sm:w-44`} />
-        </div>
-        {list.isPending ? (
-          <PageLoader label="Loading domains…" />
-        ) : list.isError ? (
-          <div className="p-4">
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
-          </div>
-        ) : items.length === 0 ? (
-          <EmptyState
-            title={filtered ? "No domain matches these filters" : "No domains yet"}
-            action={filtered ? <Button variant="secondary" onClick={() => clear()}>Clear filters</Button> : canWrite && <Button onClick={() => setParam("order", "register")}>Register the first domain</Button>}
-          />
-        ) : (
-          <div className="relative">
-            {list.isFetching && <Spinner className="absolute right-3 top-3 h-4 w-4 text-slate-400" />}
+        </FilterBar>
+        <ListBody
+          list={list}
+          result={domains}
+          loading="Loading domains…"
+          empty={
+            <EmptyState
+              title={list.filtered ? "No domain matches these filters" : "No domains yet"}
+              action={list.filtered ? <Button variant="secondary" onClick={list.clearFilters}>Clear filters</Button> : canWrite && <Button onClick={() => setParam("order", "register")}>Register the first domain</Button>}
+            />
+          }
+        >
+          {(items) => (
             <Table label="Domains">
               <thead className="bg-slate-50 dark:bg-slate-900/60">
                 <tr>
-                  <Th>Domain</Th>
+                  <SortTh {...list.sortBy("name")}>Domain</SortTh>
                   <Th className="hidden md:table-cell">Customer</Th>
                   <Th>Status</Th>
-                  <Th className="hidden sm:table-cell">Expires</Th>
+                  <SortTh {...list.sortBy("expiresAt")} className="hidden sm:table-cell">
+                    Expires
+                  </SortTh>
                   <Th className="hidden lg:table-cell">Renewal</Th>
+                  <SortTh {...list.sortBy("createdAt")} className="hidden xl:table-cell">
+                    Added
+                  </SortTh>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -123,13 +101,13 @@ export default function DomainsPage() {
                     </Td>
                     <Td className="hidden whitespace-nowrap sm:table-cell">{formatDay(d.expiresAt)}</Td>
                     <Td className="hidden lg:table-cell">{d.autoRenew ? <Badge tone="green">Auto-renew</Badge> : <Badge>Manual</Badge>}</Td>
+                    <AddedTd at={d.createdAt} className="hidden xl:table-cell" />
                   </tr>
                 ))}
               </tbody>
             </Table>
-            <Pager page={pager.page} hasPrev={pager.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pager.prev} onNext={pager.next} busy={list.isFetching} />
-          </div>
-        )}
+          )}
+        </ListBody>
       </Card>
       <DomainOrderDialog mode={canWrite ? order : null} onClose={() => setParam("order", null)} />
     </>

@@ -1,13 +1,12 @@
-import { useState } from "react";
 import { useEmailLog, useRetryEmail } from "@/api/email";
 import type { Email, EmailQuery } from "@/api/types";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { Button } from "@/components/Button";
 import { Badge, Card, PageHeader } from "@/components/Card";
-import { EmptyState, ErrorState, PageLoader } from "@/components/Feedback";
+import { EmptyState } from "@/components/Feedback";
 import { SelectField, TextField } from "@/components/Field";
-import { Pager, useCursorPager } from "@/components/Pagination";
-import { Table, Td, Th } from "@/components/Table";
+import { ListBody, useListPage } from "@/components/ListPage";
+import { SortTh, Table, Td, Th } from "@/components/Table";
 import { toast } from "@/components/Toast";
 import { formatDateTime } from "@/lib/dates";
 
@@ -50,73 +49,59 @@ function Row({ email, canRetry }: { email: Email; canRetry: boolean }) {
 /** Staff: what was sent to whom, what is waiting, and what failed (with the server's answer). */
 export default function EmailLogPage() {
   const { can } = useAuth();
-  const [status, setStatus] = useState("");
-  const [to, setTo] = useState("");
-  const pager = useCursorPager();
-  const query: EmailQuery = { limit: 50 };
-  if (status) query.status = status as NonNullable<EmailQuery["status"]>;
-  if (to.trim()) query.to = to.trim();
-  if (pager.cursor) query.cursor = pager.cursor;
-  const log = useEmailLog(query);
+  const list = useListPage<EmailQuery>({ pageSize: 50, filters: ["status", "to"], defaultSort: "-createdAt", search: { param: "to" } });
+  const log = useEmailLog(list.query);
   return (
     <>
       <PageHeader title="Email log" description="Every e-mail: queued, sent or failed. Failed ones can be sent again." />
       <Card>
-        <div className="flex flex-wrap gap-3 p-4">
+        <div className="flex flex-wrap gap-3 border-b border-slate-200 p-4 dark:border-slate-800">
           <SelectField
             label="Status"
-            value={status}
-            onChange={(e) => {
-              pager.reset();
-              setStatus(e.target.value);
-            }}
+            value={list.values.status}
+            onChange={(e) => list.setParam("status", e.target.value || null)}
             options={[{ value: "", label: "All" }, ...Object.keys(TONES).map((s) => ({ value: s, label: s }))]}
           />
-          <TextField
-            label="Recipient"
-            value={to}
-            onChange={(e) => {
-              pager.reset();
-              setTo(e.target.value);
-            }}
-          />
+          <TextField label="Recipient" value={list.search.value} onChange={(e) => list.search.onChange(e.target.value)} />
         </div>
-        {log.isPending ? (
-          <PageLoader />
-        ) : log.isError ? (
-          <ErrorState error={log.error} onRetry={() => log.refetch()} />
-        ) : log.data.items.length === 0 ? (
-          <EmptyState title="No e-mails yet" />
-        ) : (
-          <>
+        <ListBody
+          list={list}
+          result={log}
+          loading="Loading e-mails…"
+          empty={
+            <EmptyState
+              title={list.filtered ? "No e-mail matches these filters" : "No e-mails yet"}
+              action={
+                list.filtered && (
+                  <Button variant="secondary" onClick={list.clearFilters}>
+                    Clear filters
+                  </Button>
+                )
+              }
+            />
+          }
+        >
+          {(items) => (
             <Table label="Email log">
-              <thead>
+              <thead className="bg-slate-50 dark:bg-slate-900/60">
                 <tr>
-                  <Th>When</Th>
+                  <SortTh {...list.sortBy("createdAt")}>When</SortTh>
                   <Th>Status</Th>
                   <Th>Kind</Th>
-                  <Th>To</Th>
+                  <SortTh {...list.sortBy("toAddress")}>To</SortTh>
                   <Th className="hidden md:table-cell">Subject</Th>
                   <Th className="hidden lg:table-cell">Error</Th>
                   <Th />
                 </tr>
               </thead>
-              <tbody>
-                {log.data.items.map((e) => (
+              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+                {items.map((e) => (
                   <Row key={e.id} email={e} canRetry={can("email.write")} />
                 ))}
               </tbody>
             </Table>
-            <Pager
-              page={pager.page}
-              hasPrev={pager.hasPrev}
-              nextCursor={log.data.nextCursor}
-              onPrev={pager.prev}
-              onNext={pager.next}
-              busy={log.isFetching}
-            />
-          </>
-        )}
+          )}
+        </ListBody>
       </Card>
     </>
   );

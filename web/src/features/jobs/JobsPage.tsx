@@ -1,20 +1,18 @@
-import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { useJobs, useRetryJob } from "@/api/jobs";
 import { errorMessage } from "@/api/errors";
-import { JOB_STATUSES, type Job, type JobStatus } from "@/api/types";
+import { JOB_STATUSES, type Job, type JobQuery } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
+import { EmptyState } from "@/components/Feedback";
 import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
-import { Pager, useCursorPager } from "@/components/Pagination";
+import { FilterBar, ListBody, useListPage } from "@/components/ListPage";
 import { Table, Td, Th } from "@/components/Table";
 import { toast } from "@/components/Toast";
 import { formatAgo, formatDateTime } from "@/lib/dates";
 import { useNow } from "@/lib/useNow";
-import { useUrlParams } from "@/lib/urlParams";
 import { JOB_STATUS_LABELS, JobStatusBadge } from "../hosting/labels";
 import { ENTITY_LABELS, entityPath } from "./entity";
 import { ZoneName } from "../hosting/refs";
@@ -24,32 +22,12 @@ const KNOWN_TASKS = ["hosting.apply", "billing.run_tenant", "domains.renew_paid"
 
 export default function JobsPage() {
   const { can } = useAuth();
-  const { params, setParam, clear } = useUrlParams();
-  const status = (params.get("status") ?? "") as JobStatus | "";
-  const task = params.get("task") ?? "";
-  const entityId = params.get("entityId") ?? "";
-  const [taskText, setTaskText] = useState(task);
-  useEffect(() => setTaskText(task), [task]);
-  useEffect(() => {
-    if (taskText.trim() === task) return;
-    const t = setTimeout(() => setParam("task", taskText.trim() || null), 400);
-    return () => clearTimeout(t);
-  }, [taskText]);
-  const pager = useCursorPager();
-  const { reset } = pager;
-  useEffect(() => reset(), [status, task, entityId, reset]);
+  const list = useListPage<JobQuery>({ pageSize: 50, filters: ["status", "task", "entityId"], search: { param: "task", delay: 400 } });
+  const { status, entityId } = list.values;
+  const { setParam } = list;
   const now = useNow();
-
-  const list = useJobs({
-    limit: 50,
-    ...(pager.cursor ? { cursor: pager.cursor } : {}),
-    ...(status ? { status } : {}),
-    ...(task ? { task } : {}),
-    ...(entityId ? { entityId } : {}),
-  });
-  const items = list.data?.items ?? [];
-  const filtered = !!(status || task || entityId);
-  const tasks = [...new Set([...KNOWN_TASKS, ...items.map((j) => j.taskName)])].sort();
+  const jobs = useJobs(list.query);
+  const tasks = [...new Set([...KNOWN_TASKS, ...(jobs.data?.items ?? []).map((j) => j.taskName)])].sort();
 
   return (
     <>
@@ -58,12 +36,12 @@ export default function JobsPage() {
         description={
           <span>
             Background work (applying hosting changes, billing runs, renewals) with its attempts and last error.{" "}
-            <span className="text-xs" data-testid="jobs-updated">{list.dataUpdatedAt ? `Refreshed ${formatAgo(new Date(list.dataUpdatedAt), now)}, every few seconds.` : ""}</span>
+            <span className="text-xs" data-testid="jobs-updated">{jobs.dataUpdatedAt ? `Refreshed ${formatAgo(new Date(jobs.dataUpdatedAt), now)}, every few seconds.` : ""}</span>
           </span>
         }
       />
       <Card>
-        <div className="flex flex-col gap-3 border-b border-slate-200 p-4 sm:flex-row dark:border-slate-800">
+        <FilterBar>
           <select aria-label="Filter by status" value={status} onChange={(e) => setParam("status", e.target.value || null)} className={`${inputClass} sm:w-44`}>
             <option value="">All statuses</option>
             {JOB_STATUSES.map((s) => (
@@ -72,7 +50,7 @@ export default function JobsPage() {
               </option>
             ))}
           </select>
-          <input type="search" list="job-tasks" aria-label="Filter by task" placeholder="Task, e.g. hosting.apply" value={taskText} onChange={(e) => setTaskText(e.target.value)} className={`${inputClass} sm:w-72`} />
+          <input type="search" list="job-tasks" aria-label="Filter by task" placeholder="Task, e.g. hosting.apply" value={list.search.value} onChange={(e) => list.search.onChange(e.target.value)} className={`${inputClass} sm:w-72`} />
           <datalist id="job-tasks">
             {tasks.map((t) => (
               <option key={t} value={t} />
@@ -83,18 +61,14 @@ export default function JobsPage() {
               Only one object
             </Button>
           )}
-        </div>
-        {list.isPending ? (
-          <PageLoader label="Loading jobs…" />
-        ) : list.isError ? (
-          <div className="p-4">
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
-          </div>
-        ) : items.length === 0 ? (
-          <EmptyState title={filtered ? "No job matches these filters" : "No jobs yet"} action={filtered && <Button variant="secondary" onClick={() => clear()}>Clear filters</Button>} />
-        ) : (
-          <div className="relative">
-            {list.isFetching && <Spinner className="absolute right-3 top-3 h-4 w-4 text-slate-400" />}
+        </FilterBar>
+        <ListBody
+          list={list}
+          result={jobs}
+          loading="Loading jobs…"
+          empty={<EmptyState title={list.filtered ? "No job matches these filters" : "No jobs yet"} action={list.filtered && <Button variant="secondary" onClick={list.clearFilters}>Clear filters</Button>} />}
+        >
+          {(items) => (
             <Table label="Jobs">
               <thead className="bg-slate-50 dark:bg-slate-900/60">
                 <tr>
@@ -115,9 +89,8 @@ export default function JobsPage() {
                 ))}
               </tbody>
             </Table>
-            <Pager page={pager.page} hasPrev={pager.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pager.prev} onNext={pager.next} busy={list.isFetching} />
-          </div>
-        )}
+          )}
+        </ListBody>
       </Card>
     </>
   );

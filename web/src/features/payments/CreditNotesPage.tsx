@@ -1,40 +1,35 @@
 import { useCreditNotes } from "@/api/payments";
+import type { CreditNoteQuery } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
-import { EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
-import { Pager, useCursorPager } from "@/components/Pagination";
-import { Table, Td, Th } from "@/components/Table";
+import { EmptyState } from "@/components/Feedback";
+import { ListBody, useListPage } from "@/components/ListPage";
+import { SortTh, Table, Td, Th } from "@/components/Table";
 import { formatDateTime } from "@/lib/dates";
 import { formatMoney } from "@/lib/money";
 import { CustomerName, InvoiceRef } from "../billing/refs";
 
 export default function CreditNotesPage() {
-  const pager = useCursorPager();
-  const list = useCreditNotes({ limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}) });
-  const items = list.data?.items ?? [];
+  const list = useListPage<CreditNoteQuery>({ pageSize: 25, defaultSort: "-createdAt" });
+  const notes = useCreditNotes(list.query);
   return (
     <>
       <PageHeader title="Credit notes" description="Issued for every refund; numbered in their own gapless sequence." />
       <Card>
-        {list.isPending ? (
-          <PageLoader label="Loading credit notes…" />
-        ) : list.isError ? (
-          <div className="p-4">
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
-          </div>
-        ) : items.length === 0 ? (
-          <EmptyState title="No credit notes yet">Refunding a payment issues a credit note against its invoice.</EmptyState>
-        ) : (
-          <div className="relative">
-            {list.isFetching && <Spinner className="absolute right-3 top-3 h-4 w-4 text-slate-400" />}
+        <ListBody list={list} result={notes} loading="Loading credit notes…" empty={<EmptyState title="No credit notes yet">Refunding a payment issues a credit note against its invoice.</EmptyState>}>
+          {(items) => (
             <Table label="Credit notes">
               <thead className="bg-slate-50 dark:bg-slate-900/60">
                 <tr>
-                  <Th>Number</Th>
+                  <SortTh {...list.sortBy("number")}>Number</SortTh>
                   <Th>Invoice</Th>
                   <Th className="hidden md:table-cell">Customer</Th>
                   <Th className="hidden lg:table-cell">Reason</Th>
-                  <Th className="hidden sm:table-cell">Date</Th>
-                  <Th className="text-right">Amount</Th>
+                  <SortTh {...list.sortBy("createdAt")} className="hidden sm:table-cell">
+                    Date
+                  </SortTh>
+                  <SortTh {...list.sortBy("amount")} className="text-right">
+                    Amount
+                  </SortTh>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -56,9 +51,8 @@ export default function CreditNotesPage() {
                 ))}
               </tbody>
             </Table>
-            <Pager page={pager.page} hasPrev={pager.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pager.prev} onNext={pager.next} busy={list.isFetching} />
-          </div>
-        )}
+          )}
+        </ListBody>
       </Card>
     </>
   );

@@ -1,15 +1,14 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { usePayments } from "@/api/payments";
-import type { Payment } from "@/api/types";
+import type { Payment, PaymentQuery } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
+import { EmptyState } from "@/components/Feedback";
 import { Icon } from "@/components/icons";
-import { Pager, useCursorPager } from "@/components/Pagination";
+import { ListBody, useListPage } from "@/components/ListPage";
 import { toast } from "@/components/Toast";
 import { formatMoney } from "@/lib/money";
-import { useUrlParams } from "@/lib/urlParams";
 import { RecordPaymentDialog, RefundDialog, refundable } from "../billing/dialogs";
 import { CustomerName } from "../billing/refs";
 import { PaymentTable, nonZero } from "../billing/tables";
@@ -18,16 +17,12 @@ const PAGE_SIZE = 25;
 
 export default function PaymentsPage() {
   const { can } = useAuth();
-  const { params, setParam } = useUrlParams();
-  const customerId = params.get("customerId") ?? "";
-  const recording = params.get("record") === "1" && can("payments.write");
-  const pager = useCursorPager();
+  const list = useListPage<PaymentQuery>({ pageSize: PAGE_SIZE, filters: ["customerId"], defaultSort: "-createdAt" });
+  const { customerId } = list.values;
+  const { setParam } = list;
+  const recording = list.params.get("record") === "1" && can("payments.write");
   const [refunding, setRefunding] = useState<Payment | null>(null);
-  const { reset } = pager;
-  useEffect(() => reset(), [customerId, reset]);
-
-  const list = usePayments({ limit: PAGE_SIZE, ...(pager.cursor ? { cursor: pager.cursor } : {}), ...(customerId ? { customerId } : {}) });
-  const items = list.data?.items ?? [];
+  const payments = usePayments(list.query);
 
   return (
     <>
@@ -54,24 +49,23 @@ export default function PaymentsPage() {
             </button>
           </div>
         )}
-        {list.isPending ? (
-          <PageLoader label="Loading payments…" />
-        ) : list.isError ? (
-          <div className="p-4">
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
-          </div>
-        ) : items.length === 0 ? (
-          <EmptyState
-            title={customerId ? "No payments from this customer" : "No payments yet"}
-            action={can("payments.write") && !customerId && <Button onClick={() => setParam("record", "1")}>Record a payment</Button>}
-          >
-            Payments you record against invoices, and credit applied to them, are listed here.
-          </EmptyState>
-        ) : (
-          <div className="relative">
-            {list.isFetching && <Spinner className="absolute right-3 top-3 h-4 w-4 text-slate-400" />}
+        <ListBody
+          list={list}
+          result={payments}
+          loading="Loading payments…"
+          empty={
+            <EmptyState
+              title={customerId ? "No payments from this customer" : "No payments yet"}
+              action={can("payments.write") && !customerId && <Button onClick={() => setParam("record", "1")}>Record a payment</Button>}
+            >
+              Payments you record against invoices, and credit applied to them, are listed here.
+            </EmptyState>
+          }
+        >
+          {(items) => (
             <PaymentTable
               items={items}
+              sort={list.sortState}
               actions={
                 can("payments.refund")
                   ? (p) =>
@@ -83,9 +77,8 @@ export default function PaymentsPage() {
                   : undefined
               }
             />
-            <Pager page={pager.page} hasPrev={pager.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pager.prev} onNext={pager.next} busy={list.isFetching} />
-          </div>
-        )}
+          )}
+        </ListBody>
       </Card>
       <RecordPaymentDialog
         open={recording}

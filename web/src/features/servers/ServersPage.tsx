@@ -1,18 +1,16 @@
-import { useEffect } from "react";
 import { Link, useNavigate } from "react-router";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { useServers } from "@/api/servers";
-import { SERVER_ROLES, SERVER_STATUSES, type ServerRole, type ServerStatus } from "@/api/types";
+import { SERVER_ROLES, SERVER_STATUSES, type ServerQuery } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
+import { EmptyState } from "@/components/Feedback";
 import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
-import { Pager, useCursorPager } from "@/components/Pagination";
-import { Table, Td, Th } from "@/components/Table";
+import { FilterBar, ListBody, useListPage } from "@/components/ListPage";
+import { AddedTd, SortTh, Table, Td, Th } from "@/components/Table";
 import { formatAgo, formatDateTime } from "@/lib/dates";
 import { useNow } from "@/lib/useNow";
-import { useUrlParams } from "@/lib/urlParams";
 import { ROLE_LABELS, SERVER_STATUS_LABELS, ServerStatusBadge } from "../hosting/labels";
 import { AddServerDialog } from "./AddServerDialog";
 
@@ -20,17 +18,11 @@ export default function ServersPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const canWrite = can("servers.write");
-  const { params, setParam, clear } = useUrlParams();
-  const status = (params.get("status") ?? "") as ServerStatus | "";
-  const role = (params.get("role") ?? "") as ServerRole | "";
-  const pager = useCursorPager();
-  const { reset } = pager;
-  useEffect(() => reset(), [status, role, reset]);
+  const list = useListPage<ServerQuery>({ pageSize: 25, filters: ["status", "role"], defaultSort: "-createdAt" });
+  const { status, role } = list.values;
+  const { setParam } = list;
   const now = useNow();
-
-  const list = useServers({ limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}), ...(status ? { status } : {}), ...(role ? { role } : {}) }, { live: true });
-  const items = list.data?.items ?? [];
-  const filtered = !!(status || role);
+  const servers = useServers(list.query, { live: true });
 
   return (
     <>
@@ -46,7 +38,7 @@ export default function ServersPage() {
         }
       />
       <Card>
-        <div className="flex flex-col gap-3 border-b border-slate-200 p-4 sm:flex-row dark:border-slate-800">
+        <FilterBar>
           <select aria-label="Filter by status" value={status} onChange={(e) => setParam("status", e.target.value || null)} className={`${inputClass} sm:w-48`}>
             <option value="">All statuses</option>
             {SERVER_STATUSES.map((s) => (
@@ -63,32 +55,35 @@ export default function ServersPage() {
               </option>
             ))}
           </select>
-        </div>
-        {list.isPending ? (
-          <PageLoader label="Loading servers…" />
-        ) : list.isError ? (
-          <div className="p-4">
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
-          </div>
-        ) : items.length === 0 ? (
-          <EmptyState
-            title={filtered ? "No server matches these filters" : "No servers yet"}
-            action={filtered ? <Button variant="secondary" onClick={() => clear()}>Clear filters</Button> : canWrite && <Button onClick={() => setParam("new", "1")}>Add the first server</Button>}
-          >
-            {!filtered && "Add a node, then enrol its agent with the one-time token the panel shows."}
-          </EmptyState>
-        ) : (
-          <div className="relative">
-            {list.isFetching && <Spinner className="absolute right-3 top-3 h-4 w-4 text-slate-400" />}
+        </FilterBar>
+        <ListBody
+          list={list}
+          result={servers}
+          loading="Loading servers…"
+          empty={
+            <EmptyState
+              title={list.filtered ? "No server matches these filters" : "No servers yet"}
+              action={list.filtered ? <Button variant="secondary" onClick={list.clearFilters}>Clear filters</Button> : canWrite && <Button onClick={() => setParam("new", "1")}>Add the first server</Button>}
+            >
+              {!list.filtered && "Add a node, then enrol its agent with the one-time token the panel shows."}
+            </EmptyState>
+          }
+        >
+          {(items) => (
             <Table label="Servers">
               <thead className="bg-slate-50 dark:bg-slate-900/60">
                 <tr>
-                  <Th>Server</Th>
+                  <SortTh {...list.sortBy("name")}>Server</SortTh>
                   <Th className="hidden md:table-cell">Roles</Th>
                   <Th>Status</Th>
-                  <Th className="hidden sm:table-cell">Last heartbeat</Th>
+                  <SortTh {...list.sortBy("lastHeartbeatAt")} className="hidden sm:table-cell">
+                    Last heartbeat
+                  </SortTh>
                   <Th className="hidden lg:table-cell">Agent</Th>
                   <Th className="hidden xl:table-cell">Last error</Th>
+                  <SortTh {...list.sortBy("createdAt")} className="hidden xl:table-cell">
+                    Added
+                  </SortTh>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -111,15 +106,15 @@ export default function ServersPage() {
                     <Td className="hidden max-w-xs truncate text-xs text-red-700 xl:table-cell dark:text-red-300" title={s.lastError ?? undefined}>
                       {s.lastError ?? ""}
                     </Td>
+                    <AddedTd at={s.createdAt} className="hidden xl:table-cell" />
                   </tr>
                 ))}
               </tbody>
             </Table>
-            <Pager page={pager.page} hasPrev={pager.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pager.prev} onNext={pager.next} busy={list.isFetching} />
-          </div>
-        )}
+          )}
+        </ListBody>
       </Card>
-      <AddServerDialog open={canWrite && params.get("new") === "1"} onClose={() => setParam("new", null)} />
+      <AddServerDialog open={canWrite && list.params.get("new") === "1"} onClose={() => setParam("new", null)} />
     </>
   );
 }

@@ -10,21 +10,20 @@ import {
   useUnsuspendSubscription,
 } from "@/api/subscriptions";
 import { errorMessage } from "@/api/errors";
-import { BILLING_CYCLES, SUBSCRIPTION_STATUSES, type BillingCycle, type Customer, type Product, type Subscription, type SubscriptionSort, type SubscriptionStatus } from "@/api/types";
+import { BILLING_CYCLES, SUBSCRIPTION_STATUSES, type BillingCycle, type Customer, type Product, type Subscription, type SubscriptionQuery } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
 import { useDebounced } from "@/components/Combobox";
-import { Alert, EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
+import { Alert, EmptyState } from "@/components/Feedback";
 import { Checkbox, SelectField, TextField, inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { ConfirmDialog, Modal } from "@/components/Modal";
-import { Pager, useCursorPager } from "@/components/Pagination";
-import { SortTh, Table, Td, Th } from "@/components/Table";
+import { FilterBar, ListBody, useListPage } from "@/components/ListPage";
+import { AddedTd, SortTh, Table, Td, Th } from "@/components/Table";
 import { toast } from "@/components/Toast";
 import { formatDay } from "@/lib/dates";
 import { useForm } from "@/lib/form";
 import { AMOUNT_PATTERN, formatMoney } from "@/lib/money";
-import { useUrlParams } from "@/lib/urlParams";
 import { CYCLE_LABELS, SUBSCRIPTION_STATUS_LABELS as STATUS_LABELS, SubscriptionStatusBadge, options, today } from "../billing/labels";
 import { CustomerPicker, ProductPicker } from "../billing/pickers";
 import { CustomerName } from "../billing/refs";
@@ -34,26 +33,12 @@ import { amount } from "../billing/validators";
 export default function SubscriptionsPage() {
   const { can } = useAuth();
   const canWrite = can("subscriptions.write");
-  const { params, setParam, clear } = useUrlParams();
-  const status = (params.get("status") ?? "") as SubscriptionStatus | "";
-  const renewingBefore = params.get("renewingBefore") ?? "";
-  const customerId = params.get("customerId") ?? "";
-  const sort = (params.get("sort") ?? "") as SubscriptionSort | "";
-  const creating = params.get("new") === "1" && canWrite;
+  const list = useListPage<SubscriptionQuery>({ pageSize: 25, filters: ["status", "renewingBefore", "customerId"], defaultSort: "-createdAt" });
+  const { status, renewingBefore, customerId } = list.values;
+  const { setParam } = list;
+  const creating = list.params.get("new") === "1" && canWrite;
   const [action, setAction] = useState<{ kind: "plan" | "cancel" | "suspend" | "unsuspend"; sub: Subscription } | null>(null);
-  const pager = useCursorPager();
-  const { reset } = pager;
-  useEffect(() => reset(), [status, renewingBefore, customerId, sort, reset]);
-  const list = useSubscriptions({
-    limit: 25,
-    ...(pager.cursor ? { cursor: pager.cursor } : {}),
-    ...(status ? { status } : {}),
-    ...(renewingBefore ? { renewingBefore } : {}),
-    ...(customerId ? { customerId } : {}),
-    ...(sort ? { sort } : {}),
-  });
-  const items = list.data?.items ?? [];
-  const filtered = !!(status || renewingBefore || customerId);
+  const subscriptions = useSubscriptions(list.query);
 
   return (
     <>
@@ -69,7 +54,7 @@ export default function SubscriptionsPage() {
         }
       />
       <Card>
-        <div className="flex flex-col gap-3 border-b border-slate-200 p-4 sm:flex-row sm:items-center dark:border-slate-800">
+        <FilterBar className="sm:items-center">
           <select aria-label="Filter by status" value={status} onChange={(e) => setParam("status", e.target.value || null)} className={`${inputClass} sm:w-44`}>
             <option value="">All statuses</option>
             {SUBSCRIPTION_STATUSES.map((s) => (
@@ -90,21 +75,19 @@ export default function SubscriptionsPage() {
               </button>
             </span>
           )}
-        </div>
-        {list.isPending ? (
-          <PageLoader label="Loading subscriptions…" />
-        ) : list.isError ? (
-          <div className="p-4">
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
-          </div>
-        ) : items.length === 0 ? (
-          <EmptyState
-            title={filtered ? "No subscription matches these filters" : "No subscriptions yet"}
-            action={filtered ? <Button variant="secondary" onClick={() => clear()}>Clear filters</Button> : canWrite && <Button onClick={() => setParam("new", "1")}>Create the first subscription</Button>}
-          />
-        ) : (
-          <div className="relative">
-            {list.isFetching && <Spinner className="absolute right-3 top-3 h-4 w-4 text-slate-400" />}
+        </FilterBar>
+        <ListBody
+          list={list}
+          result={subscriptions}
+          loading="Loading subscriptions…"
+          empty={
+            <EmptyState
+              title={list.filtered ? "No subscription matches these filters" : "No subscriptions yet"}
+              action={list.filtered ? <Button variant="secondary" onClick={list.clearFilters}>Clear filters</Button> : canWrite && <Button onClick={() => setParam("new", "1")}>Create the first subscription</Button>}
+            />
+          }
+        >
+          {(items) => (
             <Table label="Subscriptions">
               <thead className="bg-slate-50 dark:bg-slate-900/60">
                 <tr>
@@ -112,8 +95,11 @@ export default function SubscriptionsPage() {
                   <Th className="hidden md:table-cell">Customer</Th>
                   <Th>Price</Th>
                   <Th>Status</Th>
-                  <SortTh field="nextBillingDate" sort={sort} onSort={(next) => setParam("sort", next)} className="hidden sm:table-cell">
+                  <SortTh {...list.sortBy("nextBillingDate")} className="hidden sm:table-cell">
                     Next billing
+                  </SortTh>
+                  <SortTh {...list.sortBy("createdAt")} className="hidden xl:table-cell">
+                    Added
                   </SortTh>
                   {canWrite && <Th className="text-right">Actions</Th>}
                 </tr>
@@ -134,6 +120,7 @@ export default function SubscriptionsPage() {
                       {s.cancelAtPeriodEnd && s.status === "active" && <div className="text-xs text-slate-500">ends at period end</div>}
                     </Td>
                     <Td className="hidden whitespace-nowrap sm:table-cell">{formatDay(s.nextBillingDate)}</Td>
+                    <AddedTd at={s.createdAt} className="hidden xl:table-cell" />
                     {canWrite && (
                       <Td className="whitespace-nowrap text-right">
                         <div className="flex justify-end gap-1">
@@ -164,9 +151,8 @@ export default function SubscriptionsPage() {
                 ))}
               </tbody>
             </Table>
-            <Pager page={pager.page} hasPrev={pager.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pager.prev} onNext={pager.next} busy={list.isFetching} />
-          </div>
-        )}
+          )}
+        </ListBody>
       </Card>
 
       <Modal open={creating} onClose={() => setParam("new", null)} title="New subscription" size="lg">

@@ -1,37 +1,33 @@
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { useDeleteTaxRule, useTaxRules } from "@/api/tax";
 import { errorMessage } from "@/api/errors";
-import type { TaxRule } from "@/api/types";
+import type { TaxRule, TaxRuleQuery } from "@/api/types";
 import { Badge, Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { Alert, EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
+import { Alert, EmptyState } from "@/components/Feedback";
 import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { ConfirmDialog, Modal } from "@/components/Modal";
-import { Pager, useCursorPager } from "@/components/Pagination";
-import { Table, Td, Th } from "@/components/Table";
+import { FilterBar, ListBody, useListPage } from "@/components/ListPage";
+import { AddedTd, SortTh, Table, Td, Th } from "@/components/Table";
 import { toast } from "@/components/Toast";
 import { countryName, countryOptions } from "@/lib/countries";
 import { formatRate } from "@/lib/money";
-import { useUrlParams } from "@/lib/urlParams";
 import { TaxRuleForm } from "./TaxRuleForm";
 
 export default function TaxRulesPage() {
   const { can } = useAuth();
   const canWrite = can("tax.write");
-  const { params, setParam } = useUrlParams();
-  const country = params.get("country") ?? "";
-  const creating = params.get("new") === "1" && canWrite;
+  const list = useListPage<TaxRuleQuery>({ pageSize: 50, filters: ["country"], defaultSort: "-createdAt" });
+  const { country } = list.values;
+  const { setParam } = list;
+  const creating = list.params.get("new") === "1" && canWrite;
   const [editing, setEditing] = useState<TaxRule | null>(null);
   const [deleting, setDeleting] = useState<TaxRule | null>(null);
   const del = useDeleteTaxRule();
-  const pager = useCursorPager();
   const countries = useMemo(() => countryOptions(), []);
-  const { reset } = pager;
-  useEffect(() => reset(), [country, reset]);
-  const list = useTaxRules({ limit: 50, ...(pager.cursor ? { cursor: pager.cursor } : {}), ...(country ? { country } : {}) });
-  const items = list.data?.items ?? [];
+  const rules = useTaxRules(list.query);
 
   return (
     <>
@@ -47,7 +43,7 @@ export default function TaxRulesPage() {
         }
       />
       <Card>
-        <div className="border-b border-slate-200 p-4 dark:border-slate-800">
+        <FilterBar>
           <select aria-label="Filter by country" value={country} onChange={(e) => setParam("country", e.target.value || null)} className={`${inputClass} sm:w-64`}>
             <option value="">All countries</option>
             {countries.map((c) => (
@@ -56,32 +52,34 @@ export default function TaxRulesPage() {
               </option>
             ))}
           </select>
-        </div>
-        {list.isPending ? (
-          <PageLoader label="Loading tax rules…" />
-        ) : list.isError ? (
-          <div className="p-4">
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
-          </div>
-        ) : items.length === 0 ? (
-          <EmptyState
-            title={country ? `No tax rule for ${countryName(country)}` : "No tax rules yet"}
-            action={canWrite && <Button onClick={() => setParam("new", "1")}>Add a tax rule</Button>}
-          >
-            Without a matching rule, invoices carry no tax.
-          </EmptyState>
-        ) : (
-          <div className="relative">
-            {list.isFetching && <Spinner className="absolute right-3 top-3 h-4 w-4 text-slate-400" />}
+        </FilterBar>
+        <ListBody
+          list={list}
+          result={rules}
+          loading="Loading tax rules…"
+          empty={
+            <EmptyState title={country ? `No tax rule for ${countryName(country)}` : "No tax rules yet"} action={canWrite && <Button onClick={() => setParam("new", "1")}>Add a tax rule</Button>}>
+              Without a matching rule, invoices carry no tax.
+            </EmptyState>
+          }
+        >
+          {(items) => (
             <Table label="Tax rules">
               <thead className="bg-slate-50 dark:bg-slate-900/60">
                 <tr>
-                  <Th>Name</Th>
-                  <Th className="text-right">Rate</Th>
-                  <Th>Where</Th>
+                  <SortTh {...list.sortBy("name")}>Name</SortTh>
+                  <SortTh {...list.sortBy("rate")} className="text-right">
+                    Rate
+                  </SortTh>
+                  <SortTh {...list.sortBy("country")}>Where</SortTh>
                   <Th className="hidden md:table-cell">Level</Th>
-                  <Th className="hidden md:table-cell">Priority</Th>
+                  <SortTh {...list.sortBy("priority")} className="hidden md:table-cell">
+                    Priority
+                  </SortTh>
                   <Th className="hidden sm:table-cell">Status</Th>
+                  <SortTh {...list.sortBy("createdAt")} className="hidden xl:table-cell">
+                    Added
+                  </SortTh>
                   {canWrite && <Th className="w-24 text-right">Actions</Th>}
                 </tr>
               </thead>
@@ -102,6 +100,7 @@ export default function TaxRulesPage() {
                     </Td>
                     <Td className="hidden tabular-nums md:table-cell">{r.priority}</Td>
                     <Td className="hidden sm:table-cell">{r.active ? <Badge tone="green">Active</Badge> : <Badge>Inactive</Badge>}</Td>
+                    <AddedTd at={r.createdAt} className="hidden xl:table-cell" />
                     {canWrite && (
                       <Td className="whitespace-nowrap text-right">
                         <button type="button" onClick={() => setEditing(r)} className="rounded p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800 dark:hover:bg-slate-800" aria-label={`Edit ${r.name}`} title="Edit">
@@ -125,9 +124,8 @@ export default function TaxRulesPage() {
                 ))}
               </tbody>
             </Table>
-            <Pager page={pager.page} hasPrev={pager.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pager.prev} onNext={pager.next} busy={list.isFetching} />
-          </div>
-        )}
+          )}
+        </ListBody>
       </Card>
 
       <Modal open={creating} onClose={() => setParam("new", null)} title="New tax rule">

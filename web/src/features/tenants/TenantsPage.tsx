@@ -1,23 +1,21 @@
-import { useSearchParams } from "react-router";
 import { useTenants } from "@/api/tenants";
+import type { TenantQuery } from "@/api/types";
 import { Badge, Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState, ErrorState, PageLoader } from "@/components/Feedback";
+import { EmptyState } from "@/components/Feedback";
 import { Icon } from "@/components/icons";
+import { ListBody, useListPage } from "@/components/ListPage";
 import { Modal } from "@/components/Modal";
-import { Pager, useCursorPager } from "@/components/Pagination";
-import { Table, Td, Th } from "@/components/Table";
+import { SortTh, Table, Td, Th } from "@/components/Table";
 import { toast } from "@/components/Toast";
 import { formatDate } from "@/lib/dates";
 import { TenantCreateForm } from "./TenantCreateForm";
 
 export default function TenantsPage() {
-  const [params, setParams] = useSearchParams();
-  const creating = params.get("new") === "1";
-  const pager = useCursorPager();
-  const list = useTenants({ limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}) });
-  const items = list.data?.items ?? [];
-  const setCreating = (on: boolean) => setParams(on ? { new: "1" } : {}, { replace: true });
+  const list = useListPage<TenantQuery>({ pageSize: 25, defaultSort: "-createdAt" });
+  const creating = list.params.get("new") === "1";
+  const tenants = useTenants(list.query);
+  const setCreating = (on: boolean) => list.setParam("new", on ? "1" : null);
 
   return (
     <>
@@ -31,24 +29,18 @@ export default function TenantsPage() {
         }
       />
       <Card>
-        {list.isPending ? (
-          <PageLoader label="Loading tenants…" />
-        ) : list.isError ? (
-          <div className="p-4">
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
-          </div>
-        ) : items.length === 0 ? (
-          <EmptyState title="No tenants yet" action={<Button onClick={() => setCreating(true)}>Create a tenant</Button>} />
-        ) : (
-          <>
+        <ListBody list={list} result={tenants} loading="Loading tenants…" empty={<EmptyState title="No tenants yet" action={<Button onClick={() => setCreating(true)}>Create a tenant</Button>} />}>
+          {(items) => (
             <Table label="Tenants">
               <thead className="bg-slate-50 dark:bg-slate-900/60">
                 <tr>
-                  <Th>Name</Th>
-                  <Th>Slug</Th>
+                  <SortTh {...list.sortBy("name")}>Name</SortTh>
+                  <SortTh {...list.sortBy("slug")}>Slug</SortTh>
                   <Th>Status</Th>
                   <Th className="hidden sm:table-cell">Currency</Th>
-                  <Th className="hidden md:table-cell">Created</Th>
+                  <SortTh {...list.sortBy("createdAt")} className="hidden md:table-cell">
+                    Created
+                  </SortTh>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -65,9 +57,8 @@ export default function TenantsPage() {
                 ))}
               </tbody>
             </Table>
-            <Pager page={pager.page} hasPrev={pager.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pager.prev} onNext={pager.next} busy={list.isFetching} />
-          </>
-        )}
+          )}
+        </ListBody>
       </Card>
       <Modal open={creating} onClose={() => setCreating(false)} title="New tenant" description="Creates the company and its owner login." size="lg">
         <TenantCreateForm

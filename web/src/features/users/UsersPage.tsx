@@ -1,17 +1,16 @@
-import { useEffect, useState } from "react";
-import { useSearchParams } from "react-router";
+import { useState } from "react";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { useDeleteUser, useUsers } from "@/api/users";
-import type { Role, User } from "@/api/types";
+import type { Role, User, UserQuery } from "@/api/types";
 import { ROLES } from "@/api/types";
 import { Badge, Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { Alert, EmptyState, ErrorState, PageLoader, Spinner } from "@/components/Feedback";
+import { Alert, EmptyState } from "@/components/Feedback";
 import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
+import { FilterBar, ListBody, SearchBox, useListPage } from "@/components/ListPage";
 import { ConfirmDialog, Modal } from "@/components/Modal";
-import { Pager, useCursorPager } from "@/components/Pagination";
-import { Table, Td, Th } from "@/components/Table";
+import { AddedTd, SortTh, Table, Td, Th } from "@/components/Table";
 import { toast } from "@/components/Toast";
 import { errorMessage } from "@/api/errors";
 import { formatRelative, formatDateTime } from "@/lib/dates";
@@ -25,45 +24,14 @@ const ROLE_TONE: Record<Role, "indigo" | "green" | "amber" | "gray"> = { owner: 
 export default function UsersPage() {
   const { me, can } = useAuth();
   const canWrite = can("users.write");
-  const [params, setParams] = useSearchParams();
-  const q = params.get("q") ?? "";
-  const role = (params.get("role") ?? "") as Role | "";
-  const [search, setSearch] = useState(q);
-  const pager = useCursorPager();
+  const list = useListPage<UserQuery>({ pageSize: PAGE_SIZE, filters: ["q", "role"], defaultSort: "-createdAt", search: { param: "q" } });
+  const { role } = list.values;
+  const { setParam } = list;
   const [editing, setEditing] = useState<User | null>(null);
   const [deleting, setDeleting] = useState<User | null>(null);
   const del = useDeleteUser();
-  const creating = params.get("new") === "1" && canWrite;
-
-  const setParam = (key: string, value: string | null) =>
-    setParams(
-      (p) => {
-        const n = new URLSearchParams(p);
-        if (value) n.set(key, value);
-        else n.delete(key);
-        return n;
-      },
-      { replace: true },
-    );
-
-  // Search as you type (debounced into the URL, so the list is linkable).
-  useEffect(() => setSearch(q), [q]);
-  useEffect(() => {
-    if (search === q) return;
-    const t = setTimeout(() => setParam("q", search.trim() || null), 300);
-    return () => clearTimeout(t);
-  }, [search]);
-  const { reset } = pager;
-  useEffect(() => reset(), [q, role, reset]);
-
-  const list = useUsers({
-    limit: PAGE_SIZE,
-    ...(pager.cursor ? { cursor: pager.cursor } : {}),
-    ...(role ? { role } : {}),
-    ...(q ? { q } : {}),
-  });
-  const items = list.data?.items ?? [];
-  const filtered = !!(q || role);
+  const creating = list.params.get("new") === "1" && canWrite;
+  const users = useUsers(list.query);
 
   return (
     <>
@@ -79,18 +47,8 @@ export default function UsersPage() {
         }
       />
       <Card>
-        <div className="flex flex-col gap-3 border-b border-slate-200 p-4 sm:flex-row dark:border-slate-800">
-          <div className="relative flex-1">
-            <Icon name="search" className="pointer-events-none absolute left-3 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-400" />
-            <input
-              type="search"
-              aria-label="Search users"
-              placeholder="Search by name or e-mail"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-              className={`${inputClass} pl-9`}
-            />
-          </div>
+        <FilterBar>
+          <SearchBox label="Search users" placeholder="Search by name or e-mail" {...list.search} />
           <select aria-label="Filter by role" value={role} onChange={(e) => setParam("role", e.target.value || null)} className={`${inputClass} sm:w-44`}>
             <option value="">All roles</option>
             {ROLES.map((r) => (
@@ -99,41 +57,40 @@ export default function UsersPage() {
               </option>
             ))}
           </select>
-        </div>
+        </FilterBar>
 
-        {list.isPending ? (
-          <PageLoader label="Loading users…" />
-        ) : list.isError ? (
-          <div className="p-4">
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
-          </div>
-        ) : items.length === 0 ? (
-          <EmptyState
-            title={filtered ? "No user matches these filters" : "No users yet"}
-            action={
-              filtered ? (
-                <Button variant="secondary" onClick={() => setParams({}, { replace: true })}>
-                  Clear filters
-                </Button>
-              ) : (
-                canWrite && <Button onClick={() => setParam("new", "1")}>Create the first user</Button>
-              )
-            }
-          />
-        ) : (
-          <div className="relative">
-            {list.isFetching && (
-              <div className="absolute right-3 top-3 text-slate-400" aria-label="Refreshing">
-                <Spinner className="h-4 w-4" />
-              </div>
-            )}
+        <ListBody
+          list={list}
+          result={users}
+          loading="Loading users…"
+          empty={
+            <EmptyState
+              title={list.filtered ? "No user matches these filters" : "No users yet"}
+              action={
+                list.filtered ? (
+                  <Button variant="secondary" onClick={list.clearFilters}>
+                    Clear filters
+                  </Button>
+                ) : (
+                  canWrite && <Button onClick={() => setParam("new", "1")}>Create the first user</Button>
+                )
+              }
+            />
+          }
+        >
+          {(items) => (
             <Table label="Users">
               <thead className="bg-slate-50 dark:bg-slate-900/60">
                 <tr>
-                  <Th>User</Th>
+                  <SortTh {...list.sortBy("email")}>User</SortTh>
                   <Th>Role</Th>
                   <Th className="hidden md:table-cell">Status</Th>
-                  <Th className="hidden lg:table-cell">Last sign-in</Th>
+                  <SortTh {...list.sortBy("lastLoginAt")} className="hidden lg:table-cell">
+                    Last sign-in
+                  </SortTh>
+                  <SortTh {...list.sortBy("createdAt")} className="hidden xl:table-cell">
+                    Added
+                  </SortTh>
                   {canWrite && <Th className="w-24 text-right">Actions</Th>}
                 </tr>
               </thead>
@@ -160,6 +117,7 @@ export default function UsersPage() {
                       <Td className="hidden text-slate-500 lg:table-cell" title={formatDateTime(u.lastLoginAt)}>
                         {formatRelative(u.lastLoginAt)}
                       </Td>
+                      <AddedTd at={u.createdAt} className="hidden xl:table-cell" />
                       {canWrite && (
                         <Td className="text-right whitespace-nowrap">
                           <button
@@ -191,16 +149,8 @@ export default function UsersPage() {
                 })}
               </tbody>
             </Table>
-            <Pager
-              page={pager.page}
-              hasPrev={pager.hasPrev}
-              nextCursor={list.data?.nextCursor}
-              onPrev={pager.prev}
-              onNext={pager.next}
-              busy={list.isFetching}
-            />
-          </div>
-        )}
+          )}
+        </ListBody>
       </Card>
 
       <Modal open={creating} onClose={() => setParam("new", null)} title="New user" description="They can sign in right away with this password.">
