@@ -138,7 +138,7 @@ async def get_domain(
     "/{domain_id}",
     response_model=DomainOut,
     operation_id="domains-update",
-    responses=COMMON | errors(NotFound, domains.DomainLocked, domains.RegistrarFailed),
+    responses=COMMON | errors(NotFound, domains.DomainLocked),
 )
 async def update_domain(
     domain_id: uuid.UUID,
