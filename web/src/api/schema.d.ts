@@ -2176,8 +2176,16 @@ export interface components {
             lastErrorAt: string | null;
             /** Name */
             name: string;
-            /** Nameservers */
+            /**
+             * Nameservers
+             * @description The nameservers wanted (empty: the registrar's defaults)
+             */
             nameservers: string[];
+            /**
+             * Nameserverspending
+             * @description The nameservers changed and the registrar job has not confirmed them yet (see lastError)
+             */
+            nameserversPending: boolean;
             /** @description Registrar work a job still has to do */
             pendingOperation: components["schemas"]["PendingOperation"] | null;
             /**
@@ -7459,15 +7467,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-            /** @description `registrar_failed` */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
