@@ -355,7 +355,7 @@ class TestUpdate:
             assert response.status_code == 200, response.text
             assert (response.json()["nameservers"], response.json()["nameserversPending"]) == (ns, True)
         assert (flaky.calls, flaky.nameservers) == (1, [])  # only the registration so far
-        assert [a for a, _ in await history(sessionmaker, tenant.id)] == ["register", "registrar_done"]
+        assert "nameservers" not in [a for a, _ in await history(sessionmaker, tenant.id)]
         await settle(sessionmaker, tenant.id)
         await settle(sessionmaker, tenant.id)  # a replay in sync sends nothing
         assert flaky.nameservers == [["c.ns.example", "d.ns.example"]]

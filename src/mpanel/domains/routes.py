@@ -146,6 +146,9 @@ async def update_domain(
     session: TenantSession,
     actor: Annotated[Principal, Requires(Permission.DOMAINS_WRITE)],
 ) -> Domain:
+    """Change auto-renew, the billing subscription or the nameservers. New nameservers of a
+    registered domain answer at once with `nameserversPending` true: a registrar job sends them
+    (retrying failures, shown in `lastError`) and clears it."""
     return await domains.update(session, actor, domain_id, data)
 
 

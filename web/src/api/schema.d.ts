@@ -689,7 +689,12 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update Domain */
+        /**
+         * Update Domain
+         * @description Change auto-renew, the billing subscription or the nameservers. New nameservers of a
+         *     registered domain answer at once with `nameserversPending` true: a registrar job sends them
+         *     (retrying failures, shown in `lastError`) and clears it.
+         */
         patch: operations["domains-update"];
         trace?: never;
     };
