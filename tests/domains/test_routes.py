@@ -14,11 +14,13 @@ from mpanel.db.session import tenant_session
 from mpanel.domains import service as domains
 from mpanel.domains.lifecycle import DomainTransitionRefused
 from mpanel.domains.models import Domain, DomainEvent, IcannFee
+from mpanel.domains.registrars import RegistrarError
 from mpanel.settings import Settings
 from tests.factories.catalog import make_tld
 from tests.factories.customers import make_customer
 from tests.factories.domains import make_client, make_domain, settle
 from tests.factories.tenants import bearer, make_tenant, token_for
+from tests.fakes.registrar import FlakyRegistrar
 
 
 async def icann_fees(sessionmaker: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID) -> list[IcannFee]:
@@ -300,6 +302,12 @@ class TestStatus:
             assert (await domains.cancel(session, actor, domain.id)).status.value == "cancelled"
 
 
+async def history(sessionmaker: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID) -> list[tuple[str, str]]:
+    async with tenant_session(sessionmaker, tenant_id) as session:
+        events = await session.scalars(select(DomainEvent).order_by(DomainEvent.occurred_at))
+        return [(e.action, e.note) for e in events]
+
+
 class TestUpdate:
     async def test_nameservers_and_auto_renew_change_until_the_domain_is_released(
         self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
@@ -312,16 +320,186 @@ class TestUpdate:
             path, json={"autoRenew": False, "nameservers": ["a.ns.example", "b.ns.example"]}, headers=headers
         )
         assert changed.status_code == 200, changed.text
-        assert (changed.json()["autoRenew"], changed.json()["nameservers"]) == (False, ["a.ns.example", "b.ns.example"])
-        assert (await client.patch(path, json={"nameservers": []}, headers=headers)).json()["nameservers"] == []
+        assert (changed.json()["autoRenew"], changed.json()["nameservers"], changed.json()["nameserversPending"]) == (
+            False,
+            ["a.ns.example", "b.ns.example"],
+            True,
+        )
+        cleared = (await client.patch(path, json={"nameservers": []}, headers=headers)).json()
+        assert (cleared["nameservers"], cleared["nameserversPending"]) == ([], True)
         assert (await client.patch(path, json={"autoRenew": None}, headers=headers)).status_code == 422
+        assert await settle(sessionmaker, tenant.id) == 1
+        assert (await client.get(path, headers=headers)).json()["nameserversPending"] is False
         await client.post(f"{path}/status", json={"status": "cancelled"}, headers=headers)
         locked = await client.patch(path, json={"autoRenew": True}, headers=headers)
         assert locked.status_code == 409
         assert locked.json()["error"]["code"] == "domain_locked"
-        async with tenant_session(sessionmaker, tenant.id) as session:
-            actions = (await session.scalars(select(DomainEvent.action).order_by(DomainEvent.occurred_at))).all()
-        assert list(actions) == ["register", "registrar_done", "nameservers", "nameservers", "status"]
+        actions = [action for action, _ in await history(sessionmaker, tenant.id)]
+        assert actions == ["register", "registrar_done", "nameservers", "status"]
+
+    async def test_the_request_only_records_the_change_and_the_job_sends_the_latest_set(
+        self,
+        client: httpx.AsyncClient,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        flaky: FlakyRegistrar,
+    ) -> None:
+        flaky.failures = 0
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        await make_tld(sessionmaker, tenant.id, "net", registrar="flaky")
+        domain = await make_domain(sessionmaker, tenant.id, name="busy.net")
+        path = f"/api/domains/{domain.id}"
+        for ns in (["a.ns.example", "b.ns.example"], ["c.ns.example", "d.ns.example"]):
+            response = await client.patch(path, json={"nameservers": ns}, headers=headers)
+            assert response.status_code == 200, response.text
+            assert (response.json()["nameservers"], response.json()["nameserversPending"]) == (ns, True)
+        assert (flaky.calls, flaky.nameservers) == (1, [])  # only the registration so far
+        assert "nameservers" not in [a for a, _ in await history(sessionmaker, tenant.id)]
+        await settle(sessionmaker, tenant.id)
+        await settle(sessionmaker, tenant.id)  # a replay in sync sends nothing
+        assert flaky.nameservers == [["c.ns.example", "d.ns.example"]]
+        shown = (await client.get(path, headers=headers)).json()
+        assert (shown["nameserversPending"], shown["lastError"]) == (False, None)
+        assert (await history(sessionmaker, tenant.id))[-1] == ("nameservers", "c.ns.example d.ns.example")
+
+    async def test_a_failed_push_is_shown_on_the_domain_and_the_next_attempt_clears_it(
+        self,
+        client: httpx.AsyncClient,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        flaky: FlakyRegistrar,
+    ) -> None:
+        flaky.failures = 0
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        await make_tld(sessionmaker, tenant.id, "net", registrar="flaky")
+        domain = await make_domain(sessionmaker, tenant.id, name="down.net")
+        path = f"/api/domains/{domain.id}"
+        flaky.fail_next()
+        response = await client.patch(path, json={"nameservers": ["a.ns.example", "b.ns.example"]}, headers=headers)
+        assert response.status_code == 200, response.text  # the registry being down is not the request's failure
+        with pytest.raises(RegistrarError):
+            await settle(sessionmaker, tenant.id)
+        shown = (await client.get(path, headers=headers)).json()
+        assert (shown["nameserversPending"], shown["lastError"]) == (True, "registry timeout (attempt 2)")
+        await settle(sessionmaker, tenant.id)
+        shown = (await client.get(path, headers=headers)).json()
+        assert (shown["nameserversPending"], shown["lastError"], shown["lastErrorAt"]) == (False, None, None)
+        assert (await history(sessionmaker, tenant.id))[-2:] == [
+            ("registrar_failed", "nameservers: registry timeout (attempt 2)"),
+            ("nameservers", "a.ns.example b.ns.example"),
+        ]
+
+    async def test_a_pending_domain_sends_its_nameservers_with_the_registration(
+        self,
+        client: httpx.AsyncClient,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        flaky: FlakyRegistrar,
+    ) -> None:
+        flaky.failures = 0
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        await make_tld(sessionmaker, tenant.id, "net", registrar="flaky")
+        customer = await make_customer(sessionmaker, tenant.id)
+        created = await client.post(
+            "/api/domains",
+            json={"name": "early.net", "customerId": str(customer.id), "nameservers": ["a.ns.example", "b.ns.example"]},
+            headers=headers,
+        )
+        path = f"/api/domains/{created.json()['domain']['id']}"
+        changed = await client.patch(path, json={"nameservers": ["c.ns.example", "d.ns.example"]}, headers=headers)
+        assert changed.status_code == 200, changed.text
+        assert changed.json()["nameserversPending"] is False  # they go with the registration
+        assert (await history(sessionmaker, tenant.id))[-1] == ("nameservers", "c.ns.example d.ns.example")
+        await settle(sessionmaker, tenant.id)
+        assert (flaky.registered, flaky.nameservers) == ([["c.ns.example", "d.ns.example"]], [])
+        assert (await client.get(path, headers=headers)).json()["status"] == "active"
+
+    async def test_a_change_while_the_registration_is_on_its_way_is_sent_after_it(
+        self,
+        client: httpx.AsyncClient,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        flaky: FlakyRegistrar,
+    ) -> None:
+        flaky.failures = 0
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        await make_tld(sessionmaker, tenant.id, "net", registrar="flaky")
+        customer = await make_customer(sessionmaker, tenant.id)
+        created = await client.post(
+            "/api/domains",
+            json={
+                "name": "racing.net",
+                "customerId": str(customer.id),
+                "nameservers": ["a.ns.example", "b.ns.example"],
+            },
+            headers=headers,
+        )
+        path = f"/api/domains/{created.json()['domain']['id']}"
+
+        async def change_meanwhile() -> None:  # the job holds no lock while the registrar works
+            changed = await client.patch(path, json={"nameservers": ["c.ns.example", "d.ns.example"]}, headers=headers)
+            assert changed.status_code == 200, changed.text
+
+        flaky.during = change_meanwhile
+        await settle(sessionmaker, tenant.id)
+        assert flaky.registered == [["a.ns.example", "b.ns.example"]]
+        assert flaky.nameservers == [["c.ns.example", "d.ns.example"]]  # the same job sent the newer set
+        shown = (await client.get(path, headers=headers)).json()
+        assert (shown["status"], shown["nameservers"], shown["nameserversPending"]) == (
+            "active",
+            ["c.ns.example", "d.ns.example"],
+            False,
+        )
+
+    async def test_a_registry_lock_refuses_changes_and_a_waiting_change_goes_out_with_the_restore(
+        self,
+        client: httpx.AsyncClient,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        flaky: FlakyRegistrar,
+    ) -> None:
+        flaky.failures = 0
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        await make_tld(sessionmaker, tenant.id, "net", registrar="flaky")
+        domain = await make_domain(sessionmaker, tenant.id, name="lapsed.net")
+        path = f"/api/domains/{domain.id}"
+        waiting = await client.patch(path, json={"nameservers": ["a.ns.example", "b.ns.example"]}, headers=headers)
+        assert waiting.json()["nameserversPending"] is True
+        for status in ("expired", "grace", "redemption"):
+            await client.post(f"{path}/status", json={"status": status}, headers=headers)
+        refused = await client.patch(path, json={"nameservers": ["c.ns.example", "d.ns.example"]}, headers=headers)
+        assert (refused.status_code, refused.json()["error"]["code"]) == (409, "domain_locked")
+        await settle(sessionmaker, tenant.id)
+        assert flaky.nameservers == []  # the registry would refuse them in redemption: they wait
+        assert (await client.post(f"{path}/renew", json={}, headers=headers)).status_code == 200
+        await settle(sessionmaker, tenant.id)
+        shown = (await client.get(path, headers=headers)).json()
+        assert (shown["status"], shown["nameserversPending"]) == ("active", False)
+        assert flaky.nameservers == [["a.ns.example", "b.ns.example"]]
+
+    async def test_releasing_a_domain_withdraws_its_waiting_nameservers(
+        self,
+        client: httpx.AsyncClient,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        flaky: FlakyRegistrar,
+    ) -> None:
+        flaky.failures = 0
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        await make_tld(sessionmaker, tenant.id, "net", registrar="flaky")
+        domain = await make_domain(sessionmaker, tenant.id, name="leaving.net")
+        path = f"/api/domains/{domain.id}"
+        await client.patch(path, json={"nameservers": ["a.ns.example", "b.ns.example"]}, headers=headers)
+        gone = await client.post(f"{path}/status", json={"status": "transferred-away"}, headers=headers)
+        assert (gone.json()["status"], gone.json()["nameserversPending"]) == ("transferred-away", False)
+        assert await settle(sessionmaker, tenant.id) == 0
+        assert flaky.nameservers == []
 
 
 class TestListAndClients:

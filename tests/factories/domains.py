@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mpanel.auth.principal import Principal
@@ -55,9 +55,14 @@ async def settle(
     sessionmaker: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID, *, now: datetime | None = None
 ) -> int:
     """What the worker's registrar job does, for every domain of the tenant with a pending
-    operation (the job itself is tested through the real worker in tests/domains/test_jobs.py)."""
+    operation or nameserver change (the job itself is tested through the real worker in
+    tests/domains/test_jobs.py)."""
     async with tenant_session(sessionmaker, tenant_id) as session:
-        pending = list(await session.scalars(select(Domain.id).where(Domain.pending_operation.is_not(None))))
+        pending = list(
+            await session.scalars(
+                select(Domain.id).where(or_(Domain.pending_operation.is_not(None), Domain.nameservers_pending))
+            )
+        )
     for domain_id in pending:
         await operations.carry_out(sessionmaker, tenant_id, domain_id, icann_fee=ICANN_FEE, now=now)
     return len(pending)

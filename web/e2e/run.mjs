@@ -772,6 +772,17 @@ test("a TLD's grace and redemption days are edited, and a domain shows its lifec
   await page.getByText("Grace ends").waitFor();
   await page.getByText("Last registrar error").waitFor();
   await screenshot(page, "domain lifecycle");
+
+  // Nameservers: the request answers at once, the registrar job (in-process worker) sends them,
+  // and the page follows the job until the history shows the change.
+  await page.getByRole("button", { name: "Settings" }).click();
+  const settings = page.getByRole("form", { name: "Domain settings" });
+  await settings.getByLabel("Nameservers").fill("ns1.e2e.example\nns2.e2e.example");
+  await settings.getByRole("button", { name: "Save" }).click();
+  await settings.waitFor({ state: "detached" });
+  await page.getByTestId("domain-nameservers").getByText("ns1.e2e.example", { exact: false }).waitFor();
+  await page.getByRole("table", { name: "Domain history" }).getByText("ns1.e2e.example ns2.e2e.example").waitFor({ timeout: 20_000 });
+  await page.getByTestId("domain-nameservers").getByText("Waiting for the registrar").waitFor({ state: "detached" });
 });
 
 // ---------- run ----------

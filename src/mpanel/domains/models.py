@@ -89,6 +89,9 @@ class Domain(TenantMixin, TimestampMixin, Base):
     expires_at: Mapped[date | None] = mapped_column(default=None)
     auto_renew: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
     nameservers: Mapped[list[str]] = mapped_column(ARRAY(String(253)), default=list, server_default=text("'{}'"))
+    # The nameservers above are what the customer wants; true until the registrar has them (a
+    # registrar job pushes them; a registration sends them with the name).
+    nameservers_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     registrar: Mapped[str] = mapped_column(String(50))
     registrar_reference: Mapped[str | None] = mapped_column(String(200), default=None)
     # Set when the domain expires, from its TLD's grace and redemption days (domains/expiry.py).

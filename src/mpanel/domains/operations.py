@@ -4,7 +4,13 @@ the domain (`pending_operation`, `pending_years`, an event with the price) and e
 committed. The job reads the domain, calls the registrar outside any transaction (a slow registry
 holds no lock), then applies the answer. A failure is written on the domain (`last_error`) and
 raised again, so procrastinate retries; the next success clears it. A job that finds nothing
-pending (done by an earlier attempt) does nothing."""
+pending (done by an earlier attempt) does nothing.
+
+Nameserver changes of a registered domain go the same way: the request stores the wanted set with
+`nameservers_pending` and enqueues the same job. After any pending operation the job sends the
+domain's set as it is then (a newer change supersedes one not sent yet) and clears the mark only if
+that set is still the one wanted. Pending domains send theirs with the registration; a domain the
+registry locks (redemption) keeps the mark until the renewal that restores it, whose job sends them."""
 
 from __future__ import annotations
 
@@ -53,32 +59,52 @@ async def enqueue(session: AsyncSession, actor: Principal, domain: Domain) -> No
 
 @dataclass(frozen=True, slots=True)
 class _Work:
+    """One registrar call: a pending operation, or (`operation` None) sending the nameservers."""
+
     name: str
     registrar: str
-    operation: PendingOperation
+    operation: PendingOperation | None
     years: int
     nameservers: list[str]
     auth_code: str | None
     expires_at: date | None
 
 
-async def _pending(session: AsyncSession, domain_id: uuid.UUID) -> _Work | None:
-    domain = await session.scalar(select(Domain).where(Domain.id == domain_id))
-    if domain is None or domain.pending_operation is None or domain.pending_years is None:
-        return None
+def _work(domain: Domain, operation: PendingOperation | None, years: int) -> _Work:
     return _Work(
         domain.name,
         domain.registrar,
-        domain.pending_operation,
-        domain.pending_years,
+        operation,
+        years,
         list(domain.nameservers),
         domain.pending_auth_code,
         domain.expires_at,
     )
 
 
+def nameservers_pushable(status: DomainStatus) -> bool:
+    """A pending domain sends its nameservers with the registration; a locked one cannot change them."""
+    return status is not DomainStatus.PENDING and status not in lifecycle.NAMESERVERS_LOCKED
+
+
+async def _pending(session: AsyncSession, domain_id: uuid.UUID) -> _Work | None:
+    domain = await session.scalar(select(Domain).where(Domain.id == domain_id))
+    if domain is None or domain.pending_operation is None or domain.pending_years is None:
+        return None
+    return _work(domain, domain.pending_operation, domain.pending_years)
+
+
+async def _nameservers_pending(session: AsyncSession, domain_id: uuid.UUID) -> _Work | None:
+    domain = await session.scalar(select(Domain).where(Domain.id == domain_id))
+    if domain is None or not domain.nameservers_pending or not nameservers_pushable(domain.status):
+        return None
+    return _work(domain, None, 0)
+
+
 async def _call(work: _Work) -> registrars.RegistrarResult:
     registrar = registrars.get(work.registrar)
+    if work.operation is None:
+        return await registrar.set_nameservers(work.name, work.nameservers)
     if work.operation is PendingOperation.REGISTER:
         return await registrar.register(work.name, work.years, work.nameservers)
     if work.operation is PendingOperation.TRANSFER:
@@ -88,11 +114,13 @@ async def _call(work: _Work) -> registrars.RegistrarResult:
 
 
 async def _locked(session: AsyncSession, domain_id: uuid.UUID, work: _Work) -> Domain | None:
-    """The domain, locked, if the operation is still the one the job carried out."""
+    """The domain, locked, if the operation (or the nameserver change) still waits for the job."""
     domain = await session.scalar(select(Domain).where(Domain.id == domain_id).with_for_update())
-    if domain is None or domain.pending_operation is not work.operation:
+    if domain is None:
         return None
-    return domain
+    if work.operation is None:
+        return domain if domain.nameservers_pending else None
+    return domain if domain.pending_operation is work.operation else None
 
 
 async def _failed(session: AsyncSession, actor: Principal, domain_id: uuid.UUID, work: _Work, message: str) -> None:
@@ -101,7 +129,8 @@ async def _failed(session: AsyncSession, actor: Principal, domain_id: uuid.UUID,
         return
     before = audit.snapshot(domain)
     domain.last_error, domain.last_error_at = message[:500], utcnow()
-    session.add(DomainEvent(domain_id=domain.id, action="registrar_failed", note=message[:500]))
+    note = message if work.operation is not None else f"nameservers: {message}"
+    session.add(DomainEvent(domain_id=domain.id, action="registrar_failed", note=note[:500]))
     await audit.record(session, actor, "domain.registrar_failed", domain, before=before)
 
 
@@ -129,13 +158,15 @@ async def _apply(
     at: datetime,
 ) -> Domain | None:
     domain = await _locked(session, domain_id, work)
-    if domain is None:
+    if domain is None or work.operation is None:
         return None
     before = audit.snapshot(domain)
     from_status = domain.status
     domain.registrar_reference = result.reference or domain.registrar_reference
     domain.pending_auth_code = None  # the registrar has it now
     domain.last_error = domain.last_error_at = None
+    if work.operation is PendingOperation.REGISTER and domain.nameservers != work.nameservers:
+        domain.nameservers_pending = True  # changed while the registration was on its way: send them next
     if result.completed:
         if domain.status is not DomainStatus.ACTIVE:
             lifecycle.check_transition(domain.status, DomainStatus.ACTIVE)
@@ -173,6 +204,52 @@ async def _apply(
     return domain
 
 
+async def _synced(
+    session: AsyncSession,
+    actor: Principal,
+    domain_id: uuid.UUID,
+    work: _Work,
+    result: registrars.RegistrarResult,
+    *,
+    at: datetime,
+) -> Domain | None:
+    """The registrar has `work.nameservers`: done, unless a newer set is wanted by now (the job that
+    change enqueued sends it)."""
+    domain = await _locked(session, domain_id, work)
+    if domain is None or domain.nameservers != work.nameservers:
+        return None
+    before = audit.snapshot(domain)
+    domain.last_error = domain.last_error_at = None
+    domain.nameservers_pending = not result.completed  # accepted only: still waiting for the registrar
+    session.add(
+        DomainEvent(
+            domain_id=domain.id,
+            action="nameservers" if result.completed else "registrar_accepted",
+            registrar_reference=result.reference,
+            note=(" ".join(work.nameservers) if result.completed else result.message)[:500],
+            occurred_at=at,
+        )
+    )
+    await audit.record(session, actor, "domain.nameservers_done", domain, before=before)
+    return domain
+
+
+async def _ask(
+    sessionmaker: async_sessionmaker[AsyncSession], actor: Principal, domain_id: uuid.UUID, work: _Work
+) -> registrars.RegistrarResult:
+    """Call the registrar (no transaction open). A failure is recorded on the domain, then raised as
+    `RegistrarError` for the queue to retry."""
+    try:
+        return await _call(work)
+    except (registrars.RegistrarError, KeyError) as exc:
+        message = str(exc) or type(exc).__name__
+        if isinstance(exc, KeyError):
+            message = f"no registrar called {work.registrar!r}"
+        async with tenant_session(sessionmaker, actor.tenant_id) as session:
+            await _failed(session, actor, domain_id, work, message)
+        raise registrars.RegistrarError(message) from exc
+
+
 async def carry_out(
     sessionmaker: async_sessionmaker[AsyncSession],
     tenant_id: uuid.UUID,
@@ -181,21 +258,22 @@ async def carry_out(
     icann_fee: Decimal,
     now: datetime | None = None,
 ) -> Domain | None:
-    """The job's work: read, call the registrar (no transaction open), apply. Raises
-    `RegistrarError` after recording it, for the queue to retry."""
+    """The job's work: the pending operation, then the nameservers if they wait for the registrar;
+    each step reads, calls the registrar (no transaction open) and applies the answer. Raises
+    `RegistrarError` after recording it, for the queue to retry. Returns the domain as the last step
+    left it, None when there was nothing to do."""
     actor = Principal.system(tenant_id)
+    done: Domain | None = None
     async with tenant_session(sessionmaker, tenant_id) as session:
         work = await _pending(session, domain_id)
-    if work is None:
-        return None
-    try:
-        result = await _call(work)
-    except (registrars.RegistrarError, KeyError) as exc:
-        message = str(exc) or type(exc).__name__
-        if isinstance(exc, KeyError):
-            message = f"no registrar called {work.registrar!r}"
+    if work is not None:
+        result = await _ask(sessionmaker, actor, domain_id, work)
         async with tenant_session(sessionmaker, tenant_id) as session:
-            await _failed(session, actor, domain_id, work, message)
-        raise registrars.RegistrarError(message) from exc
+            done = await _apply(session, actor, domain_id, work, result, icann_fee=icann_fee, at=now or utcnow())
     async with tenant_session(sessionmaker, tenant_id) as session:
-        return await _apply(session, actor, domain_id, work, result, icann_fee=icann_fee, at=now or utcnow())
+        work = await _nameservers_pending(session, domain_id)
+    if work is not None:
+        result = await _ask(sessionmaker, actor, domain_id, work)
+        async with tenant_session(sessionmaker, tenant_id) as session:
+            done = await _synced(session, actor, domain_id, work, result, at=now or utcnow()) or done
+    return done

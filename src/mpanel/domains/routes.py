@@ -141,7 +141,7 @@ async def get_domain(
     "/{domain_id}",
     response_model=DomainOut,
     operation_id="domains-update",
-    responses=COMMON | errors(NotFound, domains.DomainLocked, domains.RegistrarFailed),
+    responses=COMMON | errors(NotFound, domains.DomainLocked),
 )
 async def update_domain(
     domain_id: uuid.UUID,
@@ -149,6 +149,9 @@ async def update_domain(
     session: TenantSession,
     actor: Annotated[Principal, Requires(Permission.DOMAINS_WRITE)],
 ) -> Domain:
+    """Change auto-renew, the billing subscription or the nameservers. New nameservers of a
+    registered domain answer at once with `nameserversPending` true: a registrar job sends them
+    (retrying failures, shown in `lastError`) and clears it."""
     return await domains.update(session, actor, domain_id, data)
 
 

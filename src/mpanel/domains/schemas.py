@@ -81,7 +81,10 @@ class DomainOut(Schema):
     registered_at: date | None
     expires_at: date | None
     auto_renew: bool
-    nameservers: list[str]
+    nameservers: list[str] = Field(description="The nameservers wanted (empty: the registrar's defaults)")
+    nameservers_pending: bool = Field(
+        description="The nameservers changed and the registrar job has not confirmed them yet (see lastError)"
+    )
     registrar: str
     registrar_reference: str | None
     grace_ends_on: date | None = Field(description="Last day renewable at the renewal price, set on expiry")

@@ -20,7 +20,7 @@ from mpanel.auth.principal import Principal
 from mpanel.billing.subscriptions.models import Subscription
 from mpanel.catalog.tlds import service as tlds
 from mpanel.catalog.tlds.models import Tld, TldAction
-from mpanel.core.errors import AppError, Conflict, Invalid, NotFound
+from mpanel.core.errors import Conflict, Invalid, NotFound
 from mpanel.core.hostnames import to_ascii
 from mpanel.core.schemas import reject_cleared
 from mpanel.core.text import contains_pattern
@@ -90,12 +90,6 @@ class DomainOperationPending(Conflict):
 
     def __init__(self, operation: PendingOperation) -> None:
         super().__init__(f"A {operation.value} of this domain is still waiting for the registrar.")
-
-
-class RegistrarFailed(AppError):
-    status = 502
-    code = "registrar_failed"
-    message = "The registrar refused or failed the operation."
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +362,7 @@ async def transition(
     from_status, domain.status = domain.status, status
     if status in RELEASED:  # nothing more for the registrar to do
         domain.pending_operation = domain.pending_years = domain.pending_auth_code = None
+        domain.nameservers_pending = False
     await _event(session, actor, domain, "status", utcnow(), from_status=from_status, to_status=status, note=note)
     await audit.record(session, actor, "domain.status", domain, before=before)
     return domain
@@ -396,8 +391,10 @@ async def cancel(session: AsyncSession, actor: Principal, domain_id: uuid.UUID, 
 
 
 async def update(session: AsyncSession, actor: Principal, domain_id: uuid.UUID, data: DomainUpdate) -> Domain:
-    """Auto-renew, nameservers (sent to the registrar once the domain is registered) and the billing
-    subscription. Released domains change no more; a registry locks nameservers in redemption."""
+    """Auto-renew, nameservers and the billing subscription. Released domains change no more; a
+    registry locks nameservers in redemption. A pending domain's nameservers go with its
+    registration; a registered domain's are marked `nameservers_pending` and sent by the registrar
+    job (enqueued here, never called in the request), which records the `nameservers` event."""
     domain = await get(session, actor, domain_id, for_update=True)
     before = audit.snapshot(domain)
     changes = data.model_dump(exclude_unset=True)
@@ -407,13 +404,12 @@ async def update(session: AsyncSession, actor: Principal, domain_id: uuid.UUID, 
     if data.nameservers is not None and data.nameservers != domain.nameservers:
         if domain.status in lifecycle.NAMESERVERS_LOCKED:
             raise DomainLocked(domain.status)
-        if domain.status is not DomainStatus.PENDING:
-            try:
-                await _registrar(domain.registrar).set_nameservers(domain.name, data.nameservers)
-            except registrars.RegistrarError as exc:
-                raise RegistrarFailed(str(exc) or None) from exc
         domain.nameservers = list(data.nameservers)
-        await _event(session, actor, domain, "nameservers", utcnow(), note=" ".join(domain.nameservers)[:500])
+        if operations.nameservers_pushable(domain.status):
+            domain.nameservers_pending = True
+            await operations.enqueue(session, actor, domain)
+        else:
+            await _event(session, actor, domain, "nameservers", utcnow(), note=" ".join(domain.nameservers)[:500])
     if data.auto_renew is not None:
         domain.auto_renew = data.auto_renew
     if "subscription_id" in changes:

@@ -1,9 +1,15 @@
+import { useEffect, useRef } from "react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
 import { invalidateBilling } from "./billingKeys";
-import type { DomainQuery, DomainRegister, DomainStatusChange, DomainTransfer, DomainUpdate, TldAction } from "./types";
+import type { Domain, DomainQuery, DomainRegister, DomainStatusChange, DomainTransfer, DomainUpdate, TldAction } from "./types";
 
 export const domainsKey = ["domains"] as const;
+/** While the registrar job has work on a domain, ask again this often. */
+export const DOMAIN_POLL_MS = 5_000;
+/** A registrar operation or a nameserver change the job has not carried out yet. */
+export const waitsForRegistrar = (d: Pick<Domain, "pendingOperation" | "nameserversPending"> | undefined) =>
+  !!d && (d.pendingOperation != null || d.nameserversPending);
 
 export function useDomains(query: DomainQuery, enabled = true) {
   return useQuery({
@@ -15,11 +21,22 @@ export function useDomains(query: DomainQuery, enabled = true) {
 }
 
 export function useDomain(id: string | undefined) {
-  return useQuery({
+  const qc = useQueryClient();
+  const query = useQuery({
     queryKey: [...domainsKey, "one", id],
     queryFn: ({ signal }) => unwrap(api.GET("/api/domains/{domain_id}", { params: { path: { domain_id: id! } }, signal })),
     enabled: !!id,
+    // The registrar job changes the domain on its own: follow it until it is done.
+    refetchInterval: (q) => (q.state.error ? false : waitsForRegistrar(q.state.data) ? DOMAIN_POLL_MS : false),
   });
+  // A change seen by polling (the job's answer) has left an event in the history too.
+  const updatedAt = query.data?.updatedAt;
+  const seen = useRef(updatedAt);
+  useEffect(() => {
+    if (seen.current && updatedAt && seen.current !== updatedAt && id) void qc.invalidateQueries({ queryKey: [...domainsKey, "events", id] });
+    seen.current = updatedAt;
+  }, [updatedAt, id, qc]);
+  return query;
 }
 
 export function useDomainEvents(id: string, query: { limit?: number; cursor?: string }) {

@@ -689,7 +689,12 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update Domain */
+        /**
+         * Update Domain
+         * @description Change auto-renew, the billing subscription or the nameservers. New nameservers of a
+         *     registered domain answer at once with `nameserversPending` true: a registrar job sends them
+         *     (retrying failures, shown in `lastError`) and clears it.
+         */
         patch: operations["domains-update"];
         trace?: never;
     };
@@ -2176,8 +2181,16 @@ export interface components {
             lastErrorAt: string | null;
             /** Name */
             name: string;
-            /** Nameservers */
+            /**
+             * Nameservers
+             * @description The nameservers wanted (empty: the registrar's defaults)
+             */
             nameservers: string[];
+            /**
+             * Nameserverspending
+             * @description The nameservers changed and the registrar job has not confirmed them yet (see lastError)
+             */
+            nameserversPending: boolean;
             /** @description Registrar work a job still has to do */
             pendingOperation: components["schemas"]["PendingOperation"] | null;
             /**
@@ -7467,15 +7480,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-            /** @description `registrar_failed` */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

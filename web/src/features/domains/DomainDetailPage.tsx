@@ -19,7 +19,7 @@ import { formatMoney } from "@/lib/money";
 import { DOMAIN_STATUS_LABELS, DomainStatusBadge } from "../billing/labels";
 import { CustomerName } from "../billing/refs";
 import { QuoteLine, nameserversError, parseNameservers } from "./DomainOrderDialog";
-import { DomainLifecycleNote, PENDING_LABELS } from "./lifecycle";
+import { DomainLifecycleNote, NameserversPendingBadge, PENDING_LABELS } from "./lifecycle";
 
 // Mirrors the server's lifecycle: what staff may mark by hand from each status (the server has the last word).
 const MARKABLE: Record<DomainStatus, DomainStatusChange["status"][]> = {
@@ -105,11 +105,17 @@ export default function DomainDetailPage() {
                 ["Expires", formatDay(d.expiresAt)],
                 ["Grace ends", formatDay(d.graceEndsOn)],
                 ["Redemption ends", formatDay(d.redemptionEndsOn)],
-                ["Waiting for the registrar", d.pendingOperation ? PENDING_LABELS[d.pendingOperation] : null],
+                ["Waiting for the registrar", d.pendingOperation || d.nameserversPending ? [d.pendingOperation && PENDING_LABELS[d.pendingOperation], d.nameserversPending && "Nameserver change"].filter(Boolean).join(", ") : null],
                 ["Last registrar error", d.lastError ? <span key="err" className="text-red-600 dark:text-red-400">{d.lastError} ({formatDateTime(d.lastErrorAt)})</span> : null],
                 ["Registrar", d.registrar],
                 ["Registrar reference", d.registrarReference],
-                ["Nameservers", d.nameservers.length ? <span key="ns" className="font-mono whitespace-pre-line">{d.nameservers.join("\n")}</span> : "Registrar defaults"],
+                [
+                  "Nameservers",
+                  <span key="ns" className="inline-flex flex-wrap items-start gap-2" data-testid="domain-nameservers">
+                    {d.nameservers.length ? <span className="font-mono whitespace-pre-line">{d.nameservers.join("\n")}</span> : "Registrar defaults"}
+                    <NameserversPendingBadge domain={d} />
+                  </span>,
+                ],
                 ["Updated", formatDateTime(d.updatedAt)],
               ]}
             />
@@ -256,14 +262,14 @@ function SettingsForm({ domain, onDone }: { domain: Domain; onDone: () => void }
         const body: { autoRenew?: boolean; nameservers?: string[] } = {};
         if (v.autoRenew !== domain.autoRenew) body.autoRenew = v.autoRenew;
         if (ns.join(" ") !== domain.nameservers.join(" ")) body.nameservers = ns;
-        if (Object.keys(body).length) await update.mutateAsync({ id: domain.id, body });
-        toast(`${domain.unicodeName} saved`);
+        const saved = Object.keys(body).length ? await update.mutateAsync({ id: domain.id, body }) : domain;
+        toast(saved.nameserversPending && body.nameservers ? `${domain.unicodeName} saved; the registrar gets the nameservers shortly` : `${domain.unicodeName} saved`);
         onDone();
       })}
     >
       {form.formError && <Alert>{form.formError}</Alert>}
       <Checkbox label="Renew automatically" hint="The billing run renews it before it expires." name="autoRenew" checked={form.values.autoRenew} onChange={(e) => form.setValue("autoRenew", e.target.checked)} />
-      <FieldShell label="Nameservers" error={form.error("nameservers")} hint="One per line; none for the registrar's defaults.">
+      <FieldShell label="Nameservers" error={form.error("nameservers")} hint="One per line; none for the registrar's defaults. A registered domain's go to the registrar in the background.">
         {({ id, describedBy, invalid }) => (
           <textarea id={id} rows={4} spellCheck={false} aria-describedby={describedBy} aria-invalid={invalid || undefined} className={inputClass} {...form.field("nameservers")} />
         )}

@@ -5,6 +5,7 @@ import { Pager, useCursorPager } from "@/components/Pagination";
 import { Table, Td, Th } from "@/components/Table";
 import { formatDay } from "@/lib/dates";
 import { DomainStatusBadge } from "../billing/labels";
+import { NameserversPendingBadge } from "../domains/lifecycle";
 
 /** The client's domains (the API shows them only their own), read-only. */
 export default function PortalDomainsPage() {
@@ -13,7 +14,7 @@ export default function PortalDomainsPage() {
 
   return (
     <>
-      <PageHeader title="Domains" description="Your domain names, when they expire and whether they renew by themselves." />
+      <PageHeader title="Domains" description="Your domain names, when they expire, whether they renew by themselves and their nameservers." />
       <Card>
         {list.isPending ? (
           <PageLoader label="Loading your domains…" />
@@ -33,6 +34,7 @@ export default function PortalDomainsPage() {
                   <Th>Status</Th>
                   <Th className="hidden sm:table-cell">Expires</Th>
                   <Th className="hidden sm:table-cell">Renewal</Th>
+                  <Th className="hidden md:table-cell">Nameservers</Th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -47,6 +49,10 @@ export default function PortalDomainsPage() {
                     </Td>
                     <Td className="hidden whitespace-nowrap sm:table-cell">{formatDay(d.expiresAt)}</Td>
                     <Td className="hidden sm:table-cell">{d.autoRenew ? <Badge tone="green">Auto-renew</Badge> : <Badge>Manual</Badge>}</Td>
+                    <Td className="hidden md:table-cell">
+                      {d.nameservers.length ? <div className="font-mono text-xs whitespace-pre-line">{d.nameservers.join("\n")}</div> : <div className="text-xs text-slate-500">Registrar defaults</div>}
+                      <NameserversPendingBadge domain={d} withError />
+                    </Td>
                   </tr>
                 ))}
               </tbody>
