@@ -65,17 +65,6 @@ def base_env(**extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(database: DatabaseUrls, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """`mpanel serve` on the test database, with its in-process worker."""
-    port = free_port()
-    env = base_env(DATABASE_URL=database.owner.render_as_string(hide_password=False), MPANEL_ENV="test")
-    log = tmp_path_factory.mktemp("live") / "serve.log"
-    server = start_mpanel(["serve", "--port", str(port)], env, log, port)
-    yield server
-    stop(server)
-
-
-@pytest.fixture(scope="session")
 def api_server(database: DatabaseUrls, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """`mpanel serve --no-worker` on the test database: no in-process worker competes for the jobs
     that other tests of this process run themselves."""

@@ -22,7 +22,7 @@ SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
 
 
 async def test_no_server_errors_and_responses_match_the_schema(
-    live_server: LiveServer, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], tmp_path: Path
+    api_server: LiveServer, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], tmp_path: Path
 ) -> None:
     tenant = await make_tenant(sessionmaker, platform_operator=True)
     owner = tenant.owner
@@ -37,7 +37,7 @@ async def test_no_server_errors_and_responses_match_the_schema(
     process = await asyncio.create_subprocess_exec(
         SCHEMATHESIS,
         "run",
-        f"{live_server.url}/api/openapi.json",
+        f"{api_server.url}/api/openapi.json",
         "--checks",
         "not_a_server_error,response_schema_conformance,content_type_conformance",
         "--max-examples",
