@@ -16,9 +16,10 @@ from mpanel.auth.principal import Principal
 from mpanel.billing.cycles import BillingCycle
 from mpanel.catalog.models import Product, ProductPrice, ProductStatus, ProductType
 from mpanel.catalog.schemas import PriceIn, ProductCreate, ProductSort, ProductUpdate, ProvisioningSpec
-from mpanel.core.errors import Conflict, Invalid, NotFound
+from mpanel.core.errors import Conflict, Invalid
 from mpanel.core.schemas import reject_cleared
 from mpanel.core.text import contains_pattern
+from mpanel.db.lookup import one_or_not_found
 from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.tenants import service as tenants
 from mpanel.users.models import Role
@@ -60,12 +61,7 @@ def scope_to_actor(stmt: Select[Any], actor: Principal) -> Select[Any]:
 
 async def get(session: AsyncSession, actor: Principal, product_id: uuid.UUID, *, for_update: bool = False) -> Product:
     stmt = scope_to_actor(select(Product).where(Product.id == product_id), actor).options(selectinload(Product.prices))
-    if for_update:
-        stmt = stmt.with_for_update(of=Product)
-    product: Product | None = await session.scalar(stmt)
-    if product is None:
-        raise NotFound("product", product_id)
-    return product
+    return await one_or_not_found(session, stmt, "product", product_id, for_update=for_update)
 
 
 async def list_products(

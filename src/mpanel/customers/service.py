@@ -13,11 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
 from mpanel.core.codes import normalize_vat_id
-from mpanel.core.errors import Conflict, Invalid, NotFound
+from mpanel.core.errors import Conflict, Invalid
 from mpanel.core.schemas import reject_cleared
 from mpanel.core.text import contains_pattern
 from mpanel.customers.models import CreditTransaction, Customer, CustomerStatus
 from mpanel.customers.schemas import CreditAdjustment, CustomerCreate, CustomerSort, CustomerUpdate, PortalUserCreate
+from mpanel.db.lookup import one_or_not_found
 from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.notifications import outbox
 from mpanel.tenants import service as tenants
@@ -59,12 +60,7 @@ def scope_to_actor(stmt: Any, actor: Principal) -> Any:
 
 async def get(session: AsyncSession, actor: Principal, customer_id: uuid.UUID, *, for_update: bool = False) -> Customer:
     stmt = scope_to_actor(select(Customer).where(Customer.id == customer_id), actor)
-    if for_update:
-        stmt = stmt.with_for_update()
-    customer: Customer | None = await session.scalar(stmt)
-    if customer is None:
-        raise NotFound("customer", customer_id)
-    return customer
+    return await one_or_not_found(session, stmt, "customer", customer_id, for_update=for_update)
 
 
 async def list_customers(

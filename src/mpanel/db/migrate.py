@@ -27,12 +27,7 @@ def alembic_config(urls: DatabaseUrls, settings: Settings) -> Config:
 def upgrade(urls: DatabaseUrls, settings: Settings, revision: str = "heads") -> None:
     engine = create_engine(urls.for_driver(urls.owner, "psycopg"))
     try:
-        with engine.begin() as connection:
-            ensure_roles(
-                connection,
-                settings.db_app_role,
-                settings.db_app_password.get_secret_value(),
-            )
+        ensure_roles(engine, settings.db_app_role, settings.db_app_password.get_secret_value())
     finally:
         engine.dispose()
     configure_keyring(settings)  # data migrations encrypt secrets (20261125_0007)

@@ -27,6 +27,7 @@ from mpanel.core.text import contains_pattern
 from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
 from mpanel.customers.models import CustomerStatus
+from mpanel.db.lookup import one_or_not_found
 from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.domains import lifecycle, operations, registrars
 from mpanel.domains.lifecycle import add_years as add_years
@@ -121,12 +122,7 @@ async def _subscription_of(
 
 async def get(session: AsyncSession, actor: Principal, domain_id: uuid.UUID, *, for_update: bool = False) -> Domain:
     stmt = scope_to_actor(select(Domain).where(Domain.id == domain_id), actor)
-    if for_update:
-        stmt = stmt.with_for_update()
-    domain: Domain | None = await session.scalar(stmt)
-    if domain is None:
-        raise NotFound("domain", domain_id)
-    return domain
+    return await one_or_not_found(session, stmt, "domain", domain_id, for_update=for_update)
 
 
 async def list_domains(

@@ -14,6 +14,7 @@ from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
 from mpanel.core.errors import Conflict, NotFound
 from mpanel.core.text import contains_pattern
+from mpanel.db.lookup import one_or_not_found
 from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.notifications import outbox
 from mpanel.notifications.kinds import KINDS, Kind, TemplateSource, default_template
@@ -145,12 +146,7 @@ async def get_email(
     session: AsyncSession, actor: Principal, email_id: uuid.UUID, *, for_update: bool = False
 ) -> OutboxEmail:
     stmt = select(OutboxEmail).where(OutboxEmail.id == email_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    email = await session.scalar(stmt)
-    if email is None:
-        raise NotFound("email", email_id)
-    return email
+    return await one_or_not_found(session, stmt, "email", email_id, for_update=for_update)
 
 
 async def retry(session: AsyncSession, actor: Principal, email_id: uuid.UUID) -> OutboxEmail:

@@ -12,10 +12,11 @@ from mpanel.audit import service as audit
 from mpanel.auth.models import RefreshToken
 from mpanel.auth.permissions import STAFF_ROLES, Permission
 from mpanel.auth.principal import Principal
-from mpanel.core.errors import Conflict, Forbidden, Invalid, NotFound
+from mpanel.core.errors import Conflict, Forbidden, Invalid
 from mpanel.core.security import hash_password
 from mpanel.core.text import contains_pattern
 from mpanel.core.time import utcnow
+from mpanel.db.lookup import one_or_not_found
 from mpanel.db.pagination import NEVER, keyset_page, sort_by, sort_fields
 from mpanel.notifications import outbox
 from mpanel.users.models import Role, User
@@ -56,12 +57,7 @@ class CannotChangeSelf(Conflict):
 
 async def get(session: AsyncSession, actor: Principal, user_id: uuid.UUID, *, for_update: bool = False) -> User:
     stmt = select(User).where(User.id == user_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    user = await session.scalar(stmt)
-    if user is None:
-        raise NotFound("user", user_id)
-    return user
+    return await one_or_not_found(session, stmt, "user", user_id, for_update=for_update)
 
 
 async def find_by_email(session: AsyncSession, email: str) -> User | None:

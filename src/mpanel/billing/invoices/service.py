@@ -26,6 +26,7 @@ from mpanel.core.money import format_amount, round_minor
 from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
 from mpanel.customers.models import Customer
+from mpanel.db.lookup import one_or_not_found
 from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.tenants.models import Tenant
 from mpanel.users.models import Role
@@ -79,12 +80,7 @@ async def get(
     stmt = _scope(select(Invoice).where(Invoice.id == invoice_id), actor)
     if detail:
         stmt = stmt.options(selectinload(Invoice.items), selectinload(Invoice.taxes))
-    if for_update:
-        stmt = stmt.with_for_update(of=Invoice)
-    invoice: Invoice | None = await session.scalar(stmt)
-    if invoice is None:
-        raise NotFound("invoice", invoice_id)
-    return invoice
+    return await one_or_not_found(session, stmt, "invoice", invoice_id, for_update=for_update)
 
 
 async def list_invoices(

@@ -28,6 +28,7 @@ from mpanel.core.errors import Conflict, Invalid, NotFound
 from mpanel.core.money import format_amount
 from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
+from mpanel.db.lookup import one_or_not_found
 from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 
 CREDIT_NOTE_SORT = sort_fields(
@@ -63,12 +64,7 @@ class CurrencyMismatch(Invalid):
 
 async def get(session: AsyncSession, actor: Principal, payment_id: uuid.UUID, *, for_update: bool = False) -> Payment:
     stmt = actor.narrow_to_customer(select(Payment).where(Payment.id == payment_id), Payment.customer_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    payment: Payment | None = await session.scalar(stmt)
-    if payment is None:
-        raise NotFound("payment", payment_id)
-    return payment
+    return await one_or_not_found(session, stmt, "payment", payment_id, for_update=for_update)
 
 
 async def list_payments(

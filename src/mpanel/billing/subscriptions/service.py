@@ -24,6 +24,7 @@ from mpanel.catalog import service as catalog
 from mpanel.core.errors import Conflict, Invalid, NotFound
 from mpanel.core.time import utcnow
 from mpanel.customers import service as customers
+from mpanel.db.lookup import one_or_not_found
 from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.domains import service as domains
 
@@ -48,12 +49,7 @@ async def get(
     stmt = actor.narrow_to_customer(
         select(Subscription).where(Subscription.id == subscription_id), Subscription.customer_id
     )
-    if for_update:
-        stmt = stmt.with_for_update()
-    subscription: Subscription | None = await session.scalar(stmt)
-    if subscription is None:
-        raise NotFound("subscription", subscription_id)
-    return subscription
+    return await one_or_not_found(session, stmt, "subscription", subscription_id, for_update=for_update)
 
 
 async def list_subscriptions(

@@ -16,10 +16,11 @@ from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
 from mpanel.catalog.tlds.models import Tld, TldAction, TldPrice
 from mpanel.catalog.tlds.schemas import TldCreate, TldPriceIn, TldSort, TldUpdate
-from mpanel.core.errors import Conflict, Invalid, NotFound
+from mpanel.core.errors import Conflict, Invalid
 from mpanel.core.hostnames import is_gtld
 from mpanel.core.schemas import reject_cleared
 from mpanel.core.text import contains_pattern
+from mpanel.db.lookup import one_or_not_found
 from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.domains import registrars
 from mpanel.tenants import service as tenants
@@ -82,12 +83,7 @@ def _with_prices() -> Any:
 
 async def get(session: AsyncSession, actor: Principal, tld_id: uuid.UUID, *, for_update: bool = False) -> Tld:
     stmt = _with_prices().where(Tld.id == tld_id)
-    if for_update:
-        stmt = stmt.with_for_update(of=Tld)
-    tld: Tld | None = await session.scalar(stmt)
-    if tld is None:
-        raise NotFound("tld", tld_id)
-    return tld
+    return await one_or_not_found(session, stmt, "tld", tld_id, for_update=for_update)
 
 
 async def by_name(session: AsyncSession, tld: str) -> Tld | None:

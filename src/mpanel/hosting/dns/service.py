@@ -16,6 +16,7 @@ from mpanel.core.errors import Conflict, Forbidden, Invalid, NotFound
 from mpanel.core.schemas import reject_cleared
 from mpanel.core.text import contains_pattern
 from mpanel.customers import service as customers
+from mpanel.db.lookup import one_or_not_found
 from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.domains import service as domains
 from mpanel.hosting.dns import records, zonefile
@@ -81,12 +82,7 @@ def _scope(stmt: Any, actor: Principal) -> Any:
 
 async def get_zone(session: AsyncSession, actor: Principal, zone_id: uuid.UUID, *, for_update: bool = False) -> DnsZone:
     stmt = _scope(select(DnsZone).where(DnsZone.id == zone_id), actor)
-    if for_update:
-        stmt = stmt.with_for_update()
-    zone: DnsZone | None = await session.scalar(stmt)
-    if zone is None:
-        raise NotFound("zone", zone_id)
-    return zone
+    return await one_or_not_found(session, stmt, "zone", zone_id, for_update=for_update)
 
 
 async def list_zones(

@@ -13,10 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
-from mpanel.core.errors import Conflict, Invalid, NotFound, Unauthorized
+from mpanel.core.errors import Conflict, Invalid, Unauthorized
 from mpanel.core.schemas import reject_cleared
 from mpanel.core.security import tokens_equal
 from mpanel.core.time import utcnow
+from mpanel.db.lookup import one_or_not_found
 from mpanel.db.pagination import NEVER, keyset_page, sort_by, sort_fields
 from mpanel.db.session import tenant_session
 from mpanel.hosting.servers import credentials
@@ -60,12 +61,7 @@ class EnrolmentRefused(Unauthorized):
 
 async def get(session: AsyncSession, server_id: uuid.UUID, *, for_update: bool = False) -> Server:
     stmt = select(Server).where(Server.id == server_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    server: Server | None = await session.scalar(stmt)
-    if server is None:
-        raise NotFound("server", server_id)
-    return server
+    return await one_or_not_found(session, stmt, "server", server_id, for_update=for_update)
 
 
 async def list_servers(
