@@ -102,6 +102,8 @@ export function Combobox<T>({
             setOpen(true);
             if (!value) onQueryChange(text);
           }}
+          // Tabbing away closes the list (a click on an option keeps the focus: its mousedown is prevented).
+          onBlur={() => setOpen(false)}
           onChange={(e) => {
             setText(e.target.value);
             setOpen(true);
