@@ -1,13 +1,17 @@
 import { AMOUNT_PATTERN, compare, dec, parseDecimal, ZERO } from "@/lib/money";
 
-/** An amount the API accepts (up to 14 digits and 4 decimals); `positive` refuses 0 and below. */
+/**
+ * An amount the API accepts (up to 14 digits and 4 decimals); `positive` refuses 0 and below,
+ * `nonNegative` (with positive: false) refuses only below 0, e.g. a free plan's price.
+ */
 export const amount =
-  (label = "Amount", { positive = true, optional = false } = {}) =>
+  (label = "Amount", { positive = true, optional = false, nonNegative = false } = {}) =>
   (v: unknown): string | null => {
     const s = String(v ?? "").trim();
     if (!s) return optional ? null : `${label} is required.`;
     if (!AMOUNT_PATTERN.test(s)) return `${label} must be a number with at most 4 decimals, e.g. 29.99.`;
     if (positive && compare(parseDecimal(s)!, ZERO) <= 0) return `${label} must be more than 0.`;
+    if (nonNegative && compare(parseDecimal(s)!, ZERO) < 0) return `${label} cannot be negative.`;
     return null;
   };
 
