@@ -114,11 +114,9 @@ export function Combobox<T>({
             setOpen(true);
             if (!value) onQueryChange(text);
           }}
-          // Tabbing away closes the list (a click on an option keeps the focus: its mousedown is prevented).
-          onBlur={() => {
-            setOpen(false);
-            setPickWhenReady(false);
-          }}
+          // Tabbing away closes the list (a click on an option keeps the focus: its mousedown is prevented);
+          // an Enter still waiting for its results keeps its word.
+          onBlur={() => setOpen(false)}
           onChange={(e) => {
             setText(e.target.value);
             setOpen(true);
