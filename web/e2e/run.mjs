@@ -228,6 +228,16 @@ test("the support user sees only what their permissions allow", async (page) => 
   assert(options.some((t) => t.startsWith("New user")) === can(supportMe, "users.write"), `palette "New user" mismatch: ${options.join(" | ")}`);
   await screenshot(page, "support palette");
   await page.keyboard.press("Escape");
+  if (can(supportMe, "tenant.read") && !can(supportMe, "tenant.write")) {
+    // Settings to read, not to change: every field is disabled and no Save button is offered.
+    await page.goto(`${BASE}/settings`);
+    await page.getByLabel("Company name").waitFor();
+    for (const label of ["Company name", "Late fee percent", "Legal name", "Invoice footer"]) {
+      assert(await page.getByLabel(label, { exact: true }).isDisabled(), `"${label}" can be edited without tenant.write`);
+    }
+    assert((await page.getByRole("button", { name: /^Save/ }).count()) === 0, "a Save button is offered without tenant.write");
+    await screenshot(page, "support settings read only");
+  }
   if (!can(supportMe, "users.read")) {
     await page.goto(`${BASE}/users`);
     await page.getByRole("heading", { name: "Not allowed" }).waitFor();
@@ -535,11 +545,13 @@ test("subscriptions: create one, preview an upgrade's proration, change the plan
   await form.getByRole("option", { name: new RegExp(billing.customer.name) }).waitFor();
   await page.keyboard.press("Enter");
   await page.keyboard.press("Tab");
+  await form.getByRole("button", { name: "Clear customer" }).waitFor(); // chosen (Enter waits for the typed name's results)
   await form.getByLabel("Product", { exact: true }).focus();
   await page.keyboard.type(plan.starter);
   await form.getByRole("option", { name: new RegExp(plan.starter) }).waitFor();
   await page.keyboard.press("Enter");
   await page.keyboard.press("Tab");
+  await form.getByRole("button", { name: "Clear product" }).waitFor();
   assert((await form.getByRole("listbox").count()) === 0, "a suggestion list stayed open after Tab");
   await form.getByLabel("Price", { exact: true }).fill("-1");
   await form.getByLabel("First billing date").focus();
