@@ -53,3 +53,14 @@ class TestTaxRuleRoutes:
         response = await client.post("/api/tax-rules", json=body, headers=bearer(token_for(settings, tenant.owner)))
         assert response.status_code == 422
         assert field in [d["field"] for d in response.json()["error"]["details"]]
+
+    async def test_a_validators_message_reads_as_a_sentence(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        # The UI shows details[].message under the field: without Pydantic's "Value error, " prefix.
+        tenant = await make_tenant(sessionmaker)
+        body = {"name": "x", "country": "DE", "rate": 101}
+        response = await client.post("/api/tax-rules", json=body, headers=bearer(token_for(settings, tenant.owner)))
+        assert response.status_code == 422
+        details = response.json()["error"]["details"]
+        assert [(d["field"], d["message"]) for d in details] == [("rate", "A rate is a percentage between 0 and 100")]

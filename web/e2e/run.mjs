@@ -228,6 +228,16 @@ test("the support user sees only what their permissions allow", async (page) => 
   assert(options.some((t) => t.startsWith("New user")) === can(supportMe, "users.write"), `palette "New user" mismatch: ${options.join(" | ")}`);
   await screenshot(page, "support palette");
   await page.keyboard.press("Escape");
+  if (can(supportMe, "tenant.read") && !can(supportMe, "tenant.write")) {
+    // Settings to read, not to change: every field is disabled and no Save button is offered.
+    await page.goto(`${BASE}/settings`);
+    await page.getByLabel("Company name").waitFor();
+    for (const label of ["Company name", "Late fee percent", "Legal name", "Invoice footer"]) {
+      assert(await page.getByLabel(label, { exact: true }).isDisabled(), `"${label}" can be edited without tenant.write`);
+    }
+    assert((await page.getByRole("button", { name: /^Save/ }).count()) === 0, "a Save button is offered without tenant.write");
+    await screenshot(page, "support settings read only");
+  }
   if (!can(supportMe, "users.read")) {
     await page.goto(`${BASE}/users`);
     await page.getByRole("heading", { name: "Not allowed" }).waitFor();
@@ -263,6 +273,12 @@ test("the theme toggle persists across reloads", async (page) => {
   await page.reload();
   await page.getByTestId("welcome").waitFor();
   assert((await dark()) !== before, "the theme was not kept after reload");
+  if (await dark()) {
+    // Links stay readable on the dark background (indigo-400, not indigo-600's 3:1).
+    const color = await page.getByRole("link", { name: "Overdue invoices" }).evaluate((e) => getComputedStyle(e).color);
+    const lightness = Number(/oklch\(([\d.]+)/.exec(color)?.[1] ?? 0);
+    assert(lightness > 0.6, `a link on the dark theme is ${color}`);
+  }
   await screenshot(page, "theme toggled");
   await page.getByRole("button", { name: /Switch to (dark|light) theme/ }).first().click();
 });
@@ -328,6 +344,9 @@ test("create a customer (the server's VAT ID error shows on its field)", async (
   await page.getByRole("button", { name: "New customer" }).click();
   const form = page.getByRole("form", { name: "New customer" });
   await form.waitFor();
+  // The dialog opens on Name, quietly: no "Name is required." before anything was typed.
+  await form.getByLabel("Name", { exact: true }).and(page.locator(":focus")).waitFor();
+  assert((await form.locator("[data-field-error]").count()) === 0, `errors on open: ${await form.locator("[data-field-error]").allInnerTexts()}`);
   await form.getByLabel("Name", { exact: true }).fill(billing.customer.name);
   await form.getByLabel("E-mail", { exact: true }).fill(billing.customer.email);
   await form.getByLabel("Country", { exact: true }).selectOption("DE");
@@ -352,6 +371,11 @@ test("create an invoice with live totals and see the server's total", async (pag
   await form.getByText("Billed in USD").waitFor(); // the customer came preselected
   await form.getByLabel("Tax rate override (%)").fill("19");
   await form.getByLabel("Description, line 1").fill("Web hosting");
+  // As you type: a quantity of 0 is flagged once the field is left, before Create.
+  await form.getByLabel("Quantity, line 1").fill("0");
+  await form.getByLabel("Unit price, line 1").focus();
+  await form.locator('input[name="items.0.quantity"][aria-invalid="true"]').waitFor();
+  await form.getByText("More than 0 and at most 1,000,000.").waitFor();
   await form.getByLabel("Quantity, line 1").fill("3");
   await form.getByLabel("Unit price, line 1").fill("9.99");
   await form.getByRole("button", { name: "Add line" }).click();
@@ -439,6 +463,38 @@ test("the dashboard shows the summary cards, both charts and the suggestions", a
   await screenshot(page, "dashboard with billing");
 });
 
+test("on a phone no page scrolls sideways: long names truncate, tables scroll inside their card", async (page) => {
+  const token = await apiLogin(EMAIL, PASSWORD);
+  await api(token, "POST", "/api/customers", { name: `E2E Wide ${stamp} Webdesign GmbH & Co. KG mit einem sehr langen Firmennamen`, email: `e2e-wide-${stamp}@example.com`, country: "DE" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    for (const path of ["/", "/customers", "/invoices", `/invoices/${billing.invoiceId}`, "/jobs", "/audit-log", "/settings"]) {
+      await page.goto(`${BASE}${path}`);
+      await page.getByRole("heading", { level: 1 }).first().waitFor();
+      await page.waitForLoadState("networkidle");
+      const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      assert(scroll <= client, `${path} is ${scroll} px wide on a ${client} px phone`);
+      if (path === "/") await screenshot(page, "phone dashboard");
+    }
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+});
+
+test("Ctrl+K: typing an action's name and Enter runs it, ahead of pages that only match a keyword", async (page) => {
+  await page.goto(`${BASE}/`);
+  await page.getByTestId("welcome").waitFor();
+  await page.keyboard.press("Control+k");
+  const palette = page.getByRole("dialog", { name: "Command palette" });
+  await palette.waitFor();
+  await page.keyboard.type("record"); // the DNS page has the keyword "records"
+  await palette.locator('[role="option"][aria-selected="true"]', { hasText: "Record payment" }).waitFor();
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/payments\?record=1$/);
+  await page.getByRole("dialog", { name: "Record payment" }).waitFor();
+  await page.keyboard.press("Escape");
+});
+
 test("the list column headers sort on the server: customers, invoices, payments, audit log", async (page) => {
   await page.goto(`${BASE}/customers`);
   const header = page.getByRole("columnheader", { name: /Customer/ });
@@ -488,6 +544,64 @@ test("Ctrl+K finds the invoice by its number and Enter opens it", async (page) =
   assert(!(await palette.isVisible()), "the palette stayed open");
 });
 
+test("subscriptions: create one, preview an upgrade's proration, change the plan and cancel at period end", async (page) => {
+  const token = await apiLogin(EMAIL, PASSWORD);
+  const plan = { starter: `E2E Starter ${stamp}`, pro: `E2E Pro ${stamp}` };
+  await api(token, "POST", "/api/products", { name: plan.starter, type: "hosting", billingCycle: "monthly", price: "10.00" });
+  await api(token, "POST", "/api/products", { name: plan.pro, type: "hosting", billingCycle: "monthly", price: "20.00" });
+  const inTenDays = new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10);
+  await page.goto(`${BASE}/subscriptions?customerId=${billing.customerId}`);
+  await page.getByRole("heading", { name: "Subscriptions", level: 1 }).waitFor();
+  await page.getByRole("button", { name: "New subscription" }).click();
+  const form = page.getByRole("form", { name: "New subscription" });
+  await form.waitFor();
+  // Keyboard only: type, Enter picks the suggestion, Tab moves on and closes the list.
+  await page.keyboard.type(billing.customer.name);
+  await form.getByRole("option", { name: new RegExp(billing.customer.name) }).waitFor();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab");
+  await form.getByRole("button", { name: "Clear customer" }).waitFor(); // chosen (Enter waits for the typed name's results)
+  await form.getByLabel("Product", { exact: true }).focus();
+  await page.keyboard.type(plan.starter);
+  await form.getByRole("option", { name: new RegExp(plan.starter) }).waitFor();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab");
+  await form.getByRole("button", { name: "Clear product" }).waitFor();
+  assert((await form.getByRole("listbox").count()) === 0, "a suggestion list stayed open after Tab");
+  await form.getByLabel("Price", { exact: true }).fill("-1");
+  await form.getByLabel("First billing date").focus();
+  await form.getByText("Price cannot be negative.").waitFor(); // as you type, before the server
+  await form.getByLabel("Price", { exact: true }).fill("");
+  await form.getByLabel("First billing date").fill(inTenDays);
+  await form.getByRole("button", { name: "Create subscription" }).click();
+  await form.waitFor({ state: "detached" });
+  const row = page.getByTestId("subscription-row").filter({ hasText: plan.starter });
+  await row.waitFor();
+
+  await row.getByRole("button", { name: "Change plan" }).click();
+  const change = page.getByRole("form", { name: "Change plan" });
+  await change.waitFor();
+  await page.keyboard.type(plan.pro);
+  await change.getByRole("option", { name: new RegExp(plan.pro) }).waitFor();
+  await page.keyboard.press("Enter");
+  const preview = page.getByTestId("proration-preview");
+  await preview.getByText(/10 of \d+ days left/).waitFor();
+  await preview.getByText("Due now").waitFor();
+  await screenshot(page, "proration preview");
+  await change.getByRole("button", { name: "Change plan" }).click();
+  await change.waitFor({ state: "detached" });
+  // The service now carries the new plan's name and price.
+  const upgraded = page.getByTestId("subscription-row").filter({ hasText: plan.pro });
+  await upgraded.getByText("$20.00").waitFor();
+
+  await upgraded.getByRole("button", { name: "Cancel" }).click();
+  const dialog = page.getByRole("dialog", { name: "Cancel subscription?" });
+  await dialog.getByRole("button", { name: "Cancel subscription" }).click();
+  await dialog.waitFor({ state: "detached" });
+  await upgraded.getByText("ends at period end").waitFor();
+  await screenshot(page, "subscription cancelled at period end");
+});
+
 test("a client logs in to the portal and sees only their own invoices", async (page) => {
   // Another customer's invoice, made through the API: the client must not see it.
   const token = await apiLogin(EMAIL, PASSWORD);
@@ -524,7 +638,13 @@ test("a client logs in to the portal and sees only their own invoices", async (p
   await screenshot(page, "client invoice");
   // Another customer's invoice answers the API's not-found, in its words.
   await page.goto(`${BASE}/portal/invoices/${otherInvoice.id}`);
-  await page.getByRole("alert").waitFor();
+  await page.getByRole("alert").getByText(/not found/).waitFor();
+  assert((await page.getByRole("alert").getByRole("button", { name: "Try again" }).count()) === 0, "a not-found offers Try again");
+  // On a tablet the portal's header still fits: its links move to their own row.
+  await page.setViewportSize({ width: 768, height: 1024 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  assert(wide <= 768, `the portal is ${wide} px wide at 768 px`);
   await page.goto(`${BASE}/portal/invoices/${billing.invoiceId}`);
   const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download PDF" }).click()]);
   assert(pdf.suggestedFilename() === `${billing.invoiceNumber}.pdf`, `the client downloaded ${pdf.suggestedFilename()}`);

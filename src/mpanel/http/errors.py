@@ -47,6 +47,19 @@ def _field(location: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+# Pydantic puts these before the message of a validator's own ValueError or assert; the field shows
+# the message itself, as a sentence ("Value error, a rate is ..." -> "A rate is ...").
+_PYDANTIC_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def _message(raw: str) -> str:
+    for prefix in _PYDANTIC_PREFIXES:
+        if raw.startswith(prefix):
+            text = raw.removeprefix(prefix)
+            return text[:1].upper() + text[1:]
+    return raw
+
+
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
     return error_response(exc.status, exc.error_code, exc.error_message, exc.details, exc.headers)
@@ -55,7 +68,11 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     details = [
-        {"field": _field(tuple(e.get("loc", ()))), "message": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+        {
+            "field": _field(tuple(e.get("loc", ()))),
+            "message": _message(str(e.get("msg", ""))),
+            "type": str(e.get("type", "")),
+        }
         for e in exc.errors()
     ]
     return error_response(422, "validation_failed", "Some fields are not valid.", details)

@@ -99,6 +99,8 @@ class TestSubscriptions:
         )
         assert changed.status_code == 200, changed.text
         assert (changed.json()["price"], changed.json()["nextBillingDate"]) == ("60.00", "2026-05-01")
+        # The service is now called after the new plan (the next invoices bill "Pro", not "Starter Hosting").
+        assert (changed.json()["productId"], changed.json()["description"]) == (str(bigger.id), "Pro")
         async with tenant_session(sessionmaker, tenant.id) as session:
             invoice = await session.scalar(select(Invoice).where(Invoice.kind == "proration"))
         assert invoice is not None
@@ -136,3 +138,30 @@ class TestSubscriptions:
         assert (suspended["status"], suspended["suspendReason"]) == ("suspended", "manual")
         back = (await client.post(f"/api/subscriptions/{later['id']}/unsuspend", headers=headers)).json()
         assert back["status"] == "active"
+
+    async def test_a_plan_change_keeps_a_description_staff_gave(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        customer = await make_customer(sessionmaker, tenant.id)
+        product = await make_product(sessionmaker, tenant.id, price="30.00")
+        bigger = await make_product(sessionmaker, tenant.id, name="Pro", price="60.00")
+        body = {
+            "customerId": str(customer.id),
+            "productId": str(product.id),
+            "billingCycle": "monthly",
+            "nextBillingDate": "2026-05-01",
+            "description": "Hosting for shop.example.com",
+        }
+        sub = (await client.post("/api/subscriptions", json=body, headers=headers)).json()
+        changed = await client.post(
+            f"/api/subscriptions/{sub['id']}/change-plan",
+            json={"productId": str(bigger.id), "changeDate": "2026-04-11"},
+            headers=headers,
+        )
+        assert changed.status_code == 200, changed.text
+        assert (changed.json()["productId"], changed.json()["description"]) == (
+            str(bigger.id),
+            "Hosting for shop.example.com",
+        )

@@ -14,6 +14,7 @@ interface ComboboxProps<T> {
   /** What the user typed (debounce it before searching). */
   onQueryChange: (q: string) => void;
   items: T[];
+  /** The items do not answer the typed text yet (debouncing or fetching): Enter waits for them. */
   loading?: boolean;
   getKey: (item: T) => string;
   getLabel: (item: T) => string;
@@ -49,6 +50,10 @@ export function Combobox<T>({
   const [text, setText] = useState(value ? getLabel(value) : "");
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
+  // Enter pressed while the results for the typed text are on their way: pick the first of those
+  // results when they arrive, never the first of an older query's (a name typed fast and Enter
+  // otherwise chose whichever customer matched the first letters).
+  const [pickWhenReady, setPickWhenReady] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
 
   // Keep the text in step with a value chosen from outside.
@@ -72,7 +77,14 @@ export function Combobox<T>({
     onChange(item);
     setText(getLabel(item));
     setOpen(false);
+    setPickWhenReady(false);
   };
+
+  useEffect(() => {
+    if (!pickWhenReady || loading) return;
+    if (items[0]) pick(items[0]);
+    else setPickWhenReady(false);
+  }, [pickWhenReady, loading, items]);
 
   const describedBy = error ? `${id}-err` : hint ? `${id}-hint` : undefined;
   return (
@@ -102,9 +114,13 @@ export function Combobox<T>({
             setOpen(true);
             if (!value) onQueryChange(text);
           }}
+          // Tabbing away closes the list (a click on an option keeps the focus: its mousedown is prevented);
+          // an Enter still waiting for its results keeps its word.
+          onBlur={() => setOpen(false)}
           onChange={(e) => {
             setText(e.target.value);
             setOpen(true);
+            setPickWhenReady(false);
             onQueryChange(e.target.value);
             if (value) onChange(null);
           }}
@@ -117,13 +133,17 @@ export function Combobox<T>({
               e.preventDefault();
               setActive((a) => Math.max(a - 1, 0));
             } else if (e.key === "Enter" && open) {
-              if (items[active]) {
+              if (loading) {
+                e.preventDefault();
+                setPickWhenReady(true);
+              } else if (items[active]) {
                 e.preventDefault();
                 pick(items[active]);
               }
             } else if (e.key === "Escape" && open) {
               e.stopPropagation();
               setOpen(false);
+              setPickWhenReady(false);
             }
           }}
         />

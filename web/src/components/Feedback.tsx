@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
-import { errorMessage } from "@/api/errors";
+import { ApiError, errorMessage } from "@/api/errors";
 import { Icon } from "./icons";
 
 export function Spinner({ className = "h-5 w-5" }: { className?: string }) {
@@ -61,11 +61,17 @@ export function Alert({ tone = "error", title, children, className }: { tone?: T
 }
 
 /** An error box in the API's own words, with an optional retry. */
+/** Whether asking again may help: the network, the server's side (5xx), a timeout or a rate limit; not a 404 or a 403. */
+export function isRetryable(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true;
+  return error.status === 0 || error.status >= 500 || error.status === 408 || error.status === 429;
+}
+
 export function ErrorState({ error, onRetry, className }: { error: unknown; onRetry?: () => void; className?: string }) {
   return (
     <Alert tone="error" className={className}>
       <span>{errorMessage(error)}</span>
-      {onRetry && (
+      {onRetry && isRetryable(error) && (
         <button type="button" onClick={onRetry} className="ml-2 font-medium underline underline-offset-2">
           Try again
         </button>

@@ -20,14 +20,26 @@ export function Modal({ open, onClose, title, description, children, footer, siz
   const titleId = useId();
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
+  // What had focus before the dialog opened, read while rendering: by the time the effect runs,
+  // a child's autoFocus has already moved focus into the panel.
+  const opener = useRef<HTMLElement | null>(null);
+  const wasOpen = useRef(false);
+  if (open && !wasOpen.current && typeof document !== "undefined") opener.current = document.activeElement as HTMLElement | null;
+  wasOpen.current = open;
 
   useEffect(() => {
     if (!open) return;
-    const previous = document.activeElement as HTMLElement | null;
+    const previous = opener.current;
     const el = panel.current;
-    // A field marked data-autofocus wins over the first control (React's autoFocus renders no attribute).
-    const first = el?.querySelector<HTMLElement>("[data-autofocus]") ?? el?.querySelector<HTMLElement>("[autofocus], input, select, textarea, button:not([data-close])");
-    (first ?? el)?.focus();
+    // A field marked data-autofocus wins over the first control (React's autoFocus renders no attribute);
+    // a field that React's autoFocus already focused keeps it (moving it would blur the field and
+    // show its "required" error before anything was typed).
+    const marked = el?.querySelector<HTMLElement>("[data-autofocus]");
+    const focusedInside = !!el && el !== document.activeElement && el.contains(document.activeElement);
+    if (marked || !focusedInside) {
+      const first = marked ?? el?.querySelector<HTMLElement>("[autofocus], input, select, textarea, button:not([data-close])");
+      (first ?? el)?.focus();
+    }
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") {
         e.stopPropagation();

@@ -4,7 +4,9 @@ import { formatDateTime, formatRelative } from "@/lib/dates";
 
 export function Table({ children, label }: { children: ReactNode; label?: string }) {
   return (
-    <div className="overflow-x-auto">
+    // relative: the scroll box contains absolutely placed children (sr-only labels), which
+    // otherwise widen the whole page on a phone.
+    <div className="relative overflow-x-auto">
       <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800" aria-label={label}>
         {children}
       </table>

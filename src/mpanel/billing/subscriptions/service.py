@@ -284,7 +284,11 @@ async def change_plan(
             reason="downgrade",
             reference_id=subscription.id,
         )
-    if change.product_id:
+    if change.product_id and change.product_id != subscription.product_id:
+        # The name the next invoices carry follows the new plan, unless the service was given its own.
+        old_product = await catalog.get(session, actor, subscription.product_id)
+        if subscription.description == old_product.name:
+            subscription.description = (await catalog.get(session, actor, change.product_id)).name
         subscription.product_id = change.product_id
     subscription.price = new_price
     await audit.record(session, actor, "subscription.change_plan", subscription, before=before)

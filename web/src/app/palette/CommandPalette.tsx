@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { createPortal } from "react-dom";
 import { Command, defaultFilter } from "cmdk";
 import { useNavigate } from "react-router";
@@ -7,7 +7,7 @@ import { useTheme } from "@/lib/theme";
 import { hasPermission } from "@/lib/permissions";
 import { Icon } from "@/components/icons";
 import { Spinner } from "@/components/Feedback";
-import { STRONG_MATCH, buildCommands, paletteScore, type PaletteCommand } from "./commands";
+import { STRONG_MATCH, buildCommands, orderByBestMatch, paletteScore, type PaletteCommand } from "./commands";
 import { useServerSearch, type SearchResult } from "./search";
 import { registerGlobalSearch } from "./providers";
 
@@ -89,6 +89,59 @@ export default function CommandPalette({ open, onClose }: { open: boolean; onClo
   };
   const q = search.trim();
 
+  // The page and action groups and the server's result groups, best match first: cmdk orders the
+  // items inside a group but leaves the groups where they are, so "record" would select the DNS
+  // page (a keyword match) above the Record payment action (a label match).
+  const sections: Array<{ score: number; node: ReactNode }> = [
+    ...GROUPS.flatMap((g) => {
+      const items = commands.filter((c) => c.group === g);
+      if (!items.length) return [];
+      return [
+        {
+          score: Math.max(...items.map((c) => filter(c.label, search, c.keywords))),
+          node: (
+            <Command.Group key={g} heading={g}>
+              {items.map((c) => (
+                <Command.Item
+                  key={c.id}
+                  value={c.label}
+                  keywords={c.keywords}
+                  onSelect={() => run(c.run)}
+                  className="flex cursor-pointer items-center gap-3 rounded-md px-3 py-2 text-sm"
+                >
+                  {c.icon && <Icon name={c.icon} className="h-4 w-4 text-slate-400" />}
+                  <span className="flex-1">{c.label}</span>
+                  {c.hint && <span className="text-xs text-slate-400">{c.hint}</span>}
+                </Command.Item>
+              ))}
+            </Command.Group>
+          ),
+        },
+      ];
+    }),
+    ...groups.flatMap(({ provider, results }) =>
+      resultGroups(results, provider.title ?? "Results").map(([heading, items]) => ({
+        score: STRONG_MATCH,
+        node: (
+          <Command.Group key={`${provider.id}:${heading}`} heading={heading}>
+            {items.map((r) => (
+              <Command.Item
+                key={`${provider.id}:${r.id}`}
+                value={`${RESULT}${provider.id}:${r.id}`}
+                onSelect={() => run(() => navigate(r.to))}
+                className="flex cursor-pointer items-center gap-3 rounded-md px-3 py-2 text-sm"
+              >
+                <Icon name={r.icon ?? "arrow-right"} className="h-4 w-4 text-slate-400" />
+                <span className="flex-1">{r.label}</span>
+                {r.hint && <span className="text-xs text-slate-400">{r.hint}</span>}
+              </Command.Item>
+            ))}
+          </Command.Group>
+        ),
+      })),
+    ),
+  ];
+
   return createPortal(
     <div className="fixed inset-0 z-50 flex items-start justify-center px-3 pt-[12vh]">
       <div className="absolute inset-0 bg-slate-900/50" aria-hidden="true" onClick={onClose} />
@@ -120,45 +173,7 @@ export default function CommandPalette({ open, onClose }: { open: boolean; onClo
           </div>
           <Command.List className="max-h-[60vh] overflow-y-auto p-2">
             {!loading && <Command.Empty className="px-3 py-8 text-center text-sm text-slate-500">No matching page, action or record.</Command.Empty>}
-            {GROUPS.map((g) => {
-              const items = commands.filter((c) => c.group === g);
-              if (!items.length) return null;
-              return (
-                <Command.Group key={g} heading={g}>
-                  {items.map((c) => (
-                    <Command.Item
-                      key={c.id}
-                      value={c.label}
-                      keywords={c.keywords}
-                      onSelect={() => run(c.run)}
-                      className="flex cursor-pointer items-center gap-3 rounded-md px-3 py-2 text-sm"
-                    >
-                      {c.icon && <Icon name={c.icon} className="h-4 w-4 text-slate-400" />}
-                      <span className="flex-1">{c.label}</span>
-                      {c.hint && <span className="text-xs text-slate-400">{c.hint}</span>}
-                    </Command.Item>
-                  ))}
-                </Command.Group>
-              );
-            })}
-            {groups.flatMap(({ provider, results }) =>
-              resultGroups(results, provider.title ?? "Results").map(([heading, items]) => (
-                <Command.Group key={`${provider.id}:${heading}`} heading={heading}>
-                  {items.map((r) => (
-                    <Command.Item
-                      key={`${provider.id}:${r.id}`}
-                      value={`${RESULT}${provider.id}:${r.id}`}
-                      onSelect={() => run(() => navigate(r.to))}
-                      className="flex cursor-pointer items-center gap-3 rounded-md px-3 py-2 text-sm"
-                    >
-                      <Icon name={r.icon ?? "arrow-right"} className="h-4 w-4 text-slate-400" />
-                      <span className="flex-1">{r.label}</span>
-                      {r.hint && <span className="text-xs text-slate-400">{r.hint}</span>}
-                    </Command.Item>
-                  ))}
-                </Command.Group>
-              )),
-            )}
+            {orderByBestMatch(sections, (x) => x.score).map((x) => x.node)}
             {q && hasPermission(me, "users.read") && (
               <Command.Group heading="Search" forceMount>
                 <Command.Item

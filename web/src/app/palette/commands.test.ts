@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { STRONG_MATCH, buildCommands, paletteScore, type PaletteContext } from "./commands";
+import { STRONG_MATCH, buildCommands, orderByBestMatch, paletteScore, type PaletteContext } from "./commands";
 
 const ctx = (): PaletteContext => ({ navigate: vi.fn(), toggleTheme: vi.fn(), logout: vi.fn(), theme: "light" });
 const me = (permissions: string[], isPlatformOperator = false) => ({ permissions, isPlatformOperator });
@@ -118,5 +118,30 @@ describe("paletteScore", () => {
     expect(paletteScore("Users", "usr", users, fuzzy)).toBeLessThan(STRONG_MATCH);
     expect(paletteScore("Users", "usr", users, () => 0.95)).toBeLessThan(STRONG_MATCH);
     expect(paletteScore("Users", "usr", users, () => 0.05)).toBe(0);
+  });
+});
+
+describe("orderByBestMatch", () => {
+  const owner = me(["customers.read", "invoices.read", "invoices.write", "payments.read", "payments.write", "dns.read", "dns.write"]);
+  const groupsFor = (search: string) => {
+    const cmds = buildCommands(owner, ctx());
+    const groups = (["Pages", "Actions", "Account"] as const).map((g) => ({ g, items: cmds.filter((c) => c.group === g) }));
+    const ordered = orderByBestMatch(groups, (x) => Math.max(...x.items.map((c) => paletteScore(c.label, search, c.keywords))));
+    return ordered.map((x) => x.g);
+  };
+
+  it("puts the action named by the query above pages that only match a keyword", () => {
+    // The DNS page has the keyword "records"; the Record payment action starts with "record".
+    expect(groupsFor("record")[0]).toBe("Actions");
+  });
+
+  it("keeps a page whose name matches first, and the given order on ties", () => {
+    expect(groupsFor("pay")[0]).toBe("Pages");
+    expect(groupsFor("")).toEqual(["Pages", "Actions", "Account"]);
+  });
+
+  it("is stable and puts lower scores after", () => {
+    const got = orderByBestMatch([{ id: "a", s: 0.5 }, { id: "b", s: 1 }, { id: "c", s: 0.5 }, { id: "d", s: 0.7 }], (x) => x.s);
+    expect(got.map((x) => x.id)).toEqual(["b", "d", "a", "c"]);
   });
 });

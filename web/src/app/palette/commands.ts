@@ -173,3 +173,15 @@ export function paletteScore(label: string, search: string, keywords: string[] =
   const f = fuzzy ? fuzzy(label, search) : 0;
   return f >= 0.1 ? Math.min(f, STRONG_MATCH - 0.1) : 0;
 }
+
+/**
+ * Groups in the palette, best match first and otherwise in their given order. cmdk sorts the items
+ * inside each group but never the groups themselves (cmdk 1.1 looks a group up by its id where the
+ * DOM carries its value), so the palette orders them before rendering.
+ */
+export function orderByBestMatch<T>(groups: T[], score: (group: T) => number): T[] {
+  return groups
+    .map((group, index) => ({ group, index, score: score(group) }))
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .map((x) => x.group);
+}

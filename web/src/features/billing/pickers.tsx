@@ -30,7 +30,7 @@ export function CustomerPicker(props: {
       onChange={props.onChange}
       onQueryChange={setQ}
       items={list.data?.items ?? []}
-      loading={list.isFetching}
+      loading={list.isFetching || query !== q.trim()}
       getKey={(c) => c.id}
       getLabel={customerLabel}
       renderItem={(c) => (
@@ -64,7 +64,7 @@ export function OpenInvoicePicker(props: { value: InvoiceSummary | null; onChang
       onChange={props.onChange}
       onQueryChange={setQ}
       items={items}
-      loading={list.isFetching}
+      loading={list.isFetching || query !== q.trim()}
       getKey={(i) => i.id}
       getLabel={(i) => i.invoiceNumber ?? "Draft"}
       renderItem={(i) => (
@@ -96,7 +96,7 @@ export function ProductPicker(props: { value: Product | null; onChange: (p: Prod
       onChange={props.onChange}
       onQueryChange={setQ}
       items={list.data?.items ?? []}
-      loading={list.isFetching}
+      loading={list.isFetching || query !== q.trim()}
       getKey={(p) => p.id}
       getLabel={(p) => p.name}
       renderItem={(p) => (

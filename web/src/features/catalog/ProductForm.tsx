@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useCreateProduct, useUpdateProduct } from "@/api/catalog";
-import { splitRowErrors } from "@/api/errors";
+import { ApiError, splitRowErrors } from "@/api/errors";
 import {
   BILLING_CYCLES,
   PRODUCT_STATUSES,
@@ -87,6 +87,7 @@ export function ProductForm({ product, onSaved, onCancel }: { product?: Product;
         setRowErrors({});
         if (clientRows.some((r) => Object.keys(r).length) || LIMITS.some(([k]) => limitError(k) || (limits[k].trim() && !/^\d+$/.test(limits[k].trim())))) {
           ev.preventDefault();
+          form.setFormError(null); // the server's word on the previous try no longer applies
           return;
         }
         void form.handleSubmit(async (val) => {
@@ -120,6 +121,8 @@ export function ProductForm({ product, onSaved, onCancel }: { product?: Product;
           } catch (e) {
             const { rows, rest } = splitRowErrors(e, "prices");
             setRowErrors(rows);
+            // Every detail sits on its price row: no "Some fields are not valid." above the form too.
+            if (Object.keys(rows).length && rest instanceof ApiError && !rest.details.length) return;
             throw rest;
           }
         })(ev);

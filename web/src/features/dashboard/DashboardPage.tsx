@@ -130,7 +130,7 @@ export default function DashboardPage() {
       {dashboard && (
         <>
           {summary.isError ? <ErrorState className="mb-6" error={summary.error} onRetry={() => summary.refetch()} /> : null}
-          <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <div className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
             <Card>
               <CardBody>
                 <dl>
@@ -170,7 +170,7 @@ export default function DashboardPage() {
             </Card>
           </div>
           <MrrTrendCard />
-          <div className="mb-6 grid gap-6 lg:grid-cols-5">
+          <div className="mb-6 grid grid-cols-1 gap-6 lg:grid-cols-5">
             <Card className="lg:col-span-3">
               <CardHeader title="Revenue by month" />
               <CardBody>
@@ -203,7 +203,7 @@ export default function DashboardPage() {
         </>
       )}
 
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         {dashboard && (
           <Card className="lg:col-span-2">
             <CardHeader
@@ -273,7 +273,7 @@ export default function DashboardPage() {
       {shortcuts.length > 0 && (
         <section className="mt-8">
           <h2 className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500">Go to</h2>
-          <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+          <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
             {shortcuts.map((p) => (
               <Link
                 key={p.id}

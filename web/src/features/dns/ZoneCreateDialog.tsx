@@ -44,7 +44,7 @@ function DomainPicker({ value, onChange, error }: { value: Domain | null; onChan
       onChange={onChange}
       onQueryChange={setQ}
       items={list.data?.items ?? []}
-      loading={list.isFetching}
+      loading={list.isFetching || query !== q.trim()}
       getKey={(d) => d.id}
       getLabel={(d) => d.unicodeName}
       emptyText={query ? `No domain matches “${query}”.` : "No domains yet."}

@@ -14,10 +14,12 @@ interface Props {
   taxRate?: string;
   taxExempt?: boolean;
   errors?: LineErrors;
+  /** A line's field lost focus (its line key and the field): the page shows that field's error from then on. */
+  onFieldBlur?: (key: string, field: "description" | "quantity" | "unitPrice") => void;
 }
 
 /** Line items with live totals, computed exactly as you type (the saved invoice's figures come from the server). */
-export function InvoiceEditor({ lines, onChange, currency, taxRate, taxExempt, errors = [] }: Props) {
+export function InvoiceEditor({ lines, onChange, currency, taxRate, taxExempt, errors = [], onFieldBlur }: Props) {
   const totals = computeTotals(lines, currency, { taxRate, taxExempt });
   const set = (i: number, patch: Partial<LineDraft>) => onChange(lines.map((l, j) => (j === i ? { ...l, ...patch } : l)));
   const money = (v: string | null) => (v === null ? "—" : formatMoney(v, currency));
@@ -51,6 +53,7 @@ export function InvoiceEditor({ lines, onChange, currency, taxRate, taxExempt, e
                   placeholder="What is billed"
                   value={l.description}
                   onChange={(ev) => set(i, { description: ev.target.value })}
+                  onBlur={() => onFieldBlur?.(l.key, "description")}
                   aria-invalid={e.description ? true : undefined}
                   className={input("description")}
                 />
@@ -64,6 +67,7 @@ export function InvoiceEditor({ lines, onChange, currency, taxRate, taxExempt, e
                   inputMode="decimal"
                   value={l.quantity}
                   onChange={(ev) => set(i, { quantity: ev.target.value })}
+                  onBlur={() => onFieldBlur?.(l.key, "quantity")}
                   aria-invalid={e.quantity ? true : undefined}
                   className={input("quantity")}
                 />
@@ -78,6 +82,7 @@ export function InvoiceEditor({ lines, onChange, currency, taxRate, taxExempt, e
                   placeholder="0.00"
                   value={l.unitPrice}
                   onChange={(ev) => set(i, { unitPrice: ev.target.value })}
+                  onBlur={() => onFieldBlur?.(l.key, "unitPrice")}
                   aria-invalid={e.unitPrice ? true : undefined}
                   className={input("unitPrice")}
                 />

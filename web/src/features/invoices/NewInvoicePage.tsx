@@ -12,7 +12,7 @@ import { toast } from "@/components/Toast";
 import { AMOUNT_PATTERN } from "@/lib/money";
 import { CustomerPicker } from "../billing/pickers";
 import { today } from "../billing/labels";
-import { rate } from "../billing/validators";
+import { quantity, rate } from "../billing/validators";
 import { InvoiceEditor, type LineErrors } from "./InvoiceEditor";
 import { newLine, type LineDraft } from "./totals";
 
@@ -50,7 +50,8 @@ function validateLines(lines: LineDraft[]): LineErrors {
   return lines.map((l) => {
     const out: LineErrors[number] = {};
     if (!l.description.trim()) out.description = "Description is required.";
-    if (!AMOUNT_PATTERN.test(l.quantity.trim())) out.quantity = "Enter a quantity, e.g. 1 or 2.5.";
+    const q = quantity(l.quantity);
+    if (q) out.quantity = q;
     if (!AMOUNT_PATTERN.test(l.unitPrice.trim())) out.unitPrice = "Enter a price, e.g. 29.99.";
     return out;
   });
@@ -69,6 +70,9 @@ export default function NewInvoicePage() {
   const [notes, setNotes] = useState("");
   const [lines, setLines] = useState<LineDraft[]>(() => [newLine()]);
   const [submitted, setSubmitted] = useState(false);
+  // Fields left once ("line-3.quantity", "taxRate"): their errors show as you go, the rest after Create.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  const touch = (key: string) => setTouched((t) => (t.has(key) ? t : new Set(t).add(key)));
   const [server, setServer] = useState<{ fields: TopErrors; lines: LineErrors; general: string | null }>({ fields: {}, lines: [], general: null });
   const [busy, setBusy] = useState<"draft" | "issue" | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -78,12 +82,14 @@ export default function NewInvoicePage() {
   }, [preset.data]);
 
   const currency = customer?.currency ?? "USD";
-  const clientLines = submitted ? validateLines(lines) : [];
+  const clientLines = validateLines(lines).map((errs, i) =>
+    submitted ? errs : Object.fromEntries(Object.entries(errs).filter(([f]) => touched.has(`${lines[i].key}.${f}`))),
+  );
   const lineErrors: LineErrors = lines.map((_, i) => ({ ...(clientLines[i] ?? {}), ...(server.lines[i] ?? {}) }));
   const fieldError = (f: TopField): string | undefined =>
     server.fields[f] ??
     (submitted && f === "customerId" && !customer ? "Choose a customer." : undefined) ??
-    (submitted && f === "taxRate" && taxRate.trim() ? (rate(taxRate) ?? undefined) : undefined);
+    ((submitted || touched.has("taxRate")) && f === "taxRate" && taxRate.trim() ? (rate(taxRate) ?? undefined) : undefined);
 
   // Editing clears the server's word on what changed.
   const clearServer = (f?: TopField) => setServer((s) => (f ? { ...s, fields: { ...s.fields, [f]: undefined } } : s));
@@ -183,6 +189,7 @@ export default function NewInvoicePage() {
               value={taxRate}
               error={fieldError("taxRate")}
               onChange={(e) => { setTaxRate(e.target.value); clearServer("taxRate"); }}
+              onBlur={() => touch("taxRate")}
             />
           </CardBody>
         </Card>
@@ -190,7 +197,7 @@ export default function NewInvoicePage() {
         <Card>
           <CardHeader title="Line items" description={`Amounts in ${currency}, rounded half-up per line like the server does.`} />
           <CardBody>
-            <InvoiceEditor lines={lines} onChange={changeLines} currency={currency} taxRate={taxRate} taxExempt={customer?.taxExempt} errors={lineErrors} />
+            <InvoiceEditor lines={lines} onChange={changeLines} currency={currency} taxRate={taxRate} taxExempt={customer?.taxExempt} errors={lineErrors} onFieldBlur={(key, field) => touch(`${key}.${field}`)} />
           </CardBody>
         </Card>
 

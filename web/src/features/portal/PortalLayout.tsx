@@ -25,14 +25,17 @@ export default function PortalLayout() {
     <div className="min-h-screen">
       <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-900/90">
         <div className="mx-auto flex h-14 max-w-5xl items-center gap-2 pr-3 sm:pr-6">
-          <Brand />
-          <span className="hidden truncate text-sm text-slate-500 sm:inline">{me.tenantName} · Client portal</span>
-          <nav aria-label="Portal" className="ml-auto hidden items-center gap-1 sm:flex">
+          {/* The links sit in the header from 1024 px; below, in their own scrolling row (a tablet has no room for both). */}
+          <div className="shrink-0">
+            <Brand />
+          </div>
+          <span className="hidden min-w-0 truncate text-sm text-slate-500 lg:inline">{me.tenantName} · Client portal</span>
+          <nav aria-label="Portal" className="ml-auto hidden shrink-0 items-center gap-1 lg:flex">
             {LINKS.map((l) => (
               <PortalLink key={l.to} {...l} />
             ))}
           </nav>
-          <div className="ml-auto flex items-center gap-1 sm:ml-2">
+          <div className="ml-auto flex shrink-0 items-center gap-1 lg:ml-2">
             <button
               type="button"
               onClick={toggleTheme}
@@ -44,7 +47,7 @@ export default function PortalLayout() {
             <UserMenu profilePath="/portal/profile" />
           </div>
         </div>
-        <nav aria-label="Portal sections" className="flex gap-1 overflow-x-auto border-t border-slate-200 px-3 py-2 sm:hidden dark:border-slate-800">
+        <nav aria-label="Portal sections" className="flex gap-1 overflow-x-auto border-t border-slate-200 px-3 py-2 lg:hidden dark:border-slate-800">
           {LINKS.map((l) => (
             <PortalLink key={l.to} {...l} />
           ))}

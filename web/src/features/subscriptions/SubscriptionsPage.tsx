@@ -176,7 +176,7 @@ function CreateForm({ onDone }: { onDone: () => void }) {
     {
       customerId: (v) => (v ? null : "Choose a customer."),
       productId: (v) => (v ? null : "Choose a product."),
-      price: amount("Price", { optional: true, positive: false }),
+      price: amount("Price", { optional: true, positive: false, nonNegative: true }),
       nextBillingDate: (v) => (v ? null : "Choose the first billing date."),
     },
     { codeFields: { product_cycle_not_offered: "billingCycle", product_retired: "productId" } },
@@ -234,7 +234,7 @@ function CreateForm({ onDone }: { onDone: () => void }) {
 function ChangePlanForm({ sub, onDone }: { sub: Subscription; onDone: () => void }) {
   const change = useChangePlan();
   const [product, setProduct] = useState<Product | null>(null);
-  const form = useForm({ price: "", changeDate: today() }, { price: amount("Price", { optional: true, positive: false }) });
+  const form = useForm({ price: "", changeDate: today() }, { price: amount("Price", { optional: true, positive: false, nonNegative: true }) });
   const v = form.values;
   const price = useDebounced(v.price.trim(), 300);
   const previewQuery = product || (price && AMOUNT_PATTERN.test(price)) ? { ...(product ? { productId: product.id } : {}), ...(price && AMOUNT_PATTERN.test(price) ? { price } : {}), ...(v.changeDate ? { changeDate: v.changeDate } : {}) } : null;

@@ -80,7 +80,7 @@ export function BrandingCard({ tenant, canWrite }: { tenant: OwnTenant; canWrite
           {form.formError && <Alert>{form.formError}</Alert>}
           <div className="grid gap-4 sm:grid-cols-2">
             {FIELDS.map(([key, label, hint]) => (
-              <TextField key={key} label={label} hint={hint || undefined} readOnly={!canWrite} {...form.field(key)} />
+              <TextField key={key} label={label} hint={hint || undefined} disabled={!canWrite} {...form.field(key)} />
             ))}
           </div>
           {canWrite && (
