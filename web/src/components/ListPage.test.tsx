@@ -154,9 +154,9 @@ describe("useListPage and ListBody", () => {
   it("shows the API's error with a retry that asks again", async () => {
     let fail = true;
     const { queries, user } = setup("/customers", () =>
-      fail ? jsonResponse(422, { error: { code: "cursor_invalid", message: "The cursor is not valid for this list." } }) : jsonResponse(200, { items: [customer(1)], nextCursor: null }),
+      fail ? jsonResponse(503, { error: { code: "database_unavailable", message: "The database is not answering." } }) : jsonResponse(200, { items: [customer(1)], nextCursor: null }),
     );
-    expect(await screen.findByRole("alert")).toHaveTextContent("The cursor is not valid for this list.");
+    expect(await screen.findByRole("alert")).toHaveTextContent("The database is not answering.");
     fail = false;
     await user.click(screen.getByRole("button", { name: "Try again" }));
     await screen.findByText("Customer 1");
