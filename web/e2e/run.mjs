@@ -547,7 +547,7 @@ test("Ctrl+K finds the invoice by its number and Enter opens it", async (page) =
 test("subscriptions: create one, preview an upgrade's proration, change the plan and cancel at period end", async (page) => {
   const token = await apiLogin(EMAIL, PASSWORD);
   const plan = { starter: `E2E Starter ${stamp}`, pro: `E2E Pro ${stamp}` };
-  await api(token, "POST", "/api/products", { name: plan.starter, type: "hosting", billingCycle: "monthly", price: "10.00" });
+  const starter = await api(token, "POST", "/api/products", { name: plan.starter, type: "hosting", billingCycle: "monthly", price: "10.00" });
   await api(token, "POST", "/api/products", { name: plan.pro, type: "hosting", billingCycle: "monthly", price: "20.00" });
   const inTenDays = new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10);
   await page.goto(`${BASE}/subscriptions?customerId=${billing.customerId}`);
@@ -600,6 +600,22 @@ test("subscriptions: create one, preview an upgrade's proration, change the plan
   await dialog.waitFor({ state: "detached" });
   await upgraded.getByText("ends at period end").waitFor();
   await screenshot(page, "subscription cancelled at period end");
+
+  // Billed today: its new period is not invoiced yet, so a change today moves no money.
+  const today = new Date().toISOString().slice(0, 10);
+  const description = `E2E Billed today ${stamp}`;
+  await api(token, "POST", "/api/subscriptions", { customerId: billing.customerId, productId: starter.id, billingCycle: "monthly", nextBillingDate: today, description });
+  await page.reload();
+  const billedToday = page.getByTestId("subscription-row").filter({ hasText: description });
+  await billedToday.getByRole("button", { name: "Change plan" }).click();
+  await change.waitFor();
+  await page.keyboard.type(plan.pro);
+  await change.getByRole("option", { name: new RegExp(plan.pro) }).waitFor();
+  await page.keyboard.press("Enter");
+  await page.getByTestId("no-proration").getByText(/Nothing is due now/).waitFor();
+  await change.getByRole("button", { name: "Change plan" }).click();
+  await change.waitFor({ state: "detached" });
+  await billedToday.getByText("$20.00").waitFor();
 });
 
 test("a client logs in to the portal and sees only their own invoices", async (page) => {

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mpanel.billing.invoices.models import Invoice
+from mpanel.core.time import utcnow
 from mpanel.db.session import tenant_session
 from mpanel.settings import Settings
 from tests.factories.catalog import make_product
@@ -165,3 +168,45 @@ class TestSubscriptions:
             str(bigger.id),
             "Hosting for shop.example.com",
         )
+
+    async def test_a_change_on_the_billing_date_or_before_the_first_period_moves_no_money(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        """A subscription whose next billing date is today has not billed its new period yet, and
+        one whose first billing date is months away has not begun: the plan changes with nothing
+        due now, and the next invoice bills the new price."""
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        customer = await make_customer(sessionmaker, tenant.id)
+        product = await make_product(sessionmaker, tenant.id, price="30.00")
+        bigger = await make_product(sessionmaker, tenant.id, name="Pro", price="60.00")
+        today = utcnow().date()
+        for first_billing in (today, today + timedelta(days=70)):
+            body = {
+                "customerId": str(customer.id),
+                "productId": str(product.id),
+                "billingCycle": "monthly",
+                "nextBillingDate": first_billing.isoformat(),
+            }
+            sub = (await client.post("/api/subscriptions", json=body, headers=headers)).json()
+            preview = await client.get(
+                f"/api/subscriptions/{sub['id']}/proration-preview",
+                params={"productId": str(bigger.id)},
+                headers=headers,
+            )
+            assert preview.status_code == 200, preview.text
+            assert (preview.json()["dueNow"], preview.json()["daysLeft"]) == ("0.00", 0)
+            backdated = await client.get(
+                f"/api/subscriptions/{sub['id']}/proration-preview",
+                params={"productId": str(bigger.id), "changeDate": (today - timedelta(days=400)).isoformat()},
+                headers=headers,
+            )
+            assert backdated.status_code == 422
+            assert backdated.json()["error"]["details"][0]["field"] == "changeDate"
+            changed = await client.post(
+                f"/api/subscriptions/{sub['id']}/change-plan", json={"productId": str(bigger.id)}, headers=headers
+            )
+            assert changed.status_code == 200, changed.text
+            assert (changed.json()["price"], changed.json()["nextBillingDate"]) == ("60.00", first_billing.isoformat())
+        async with tenant_session(sessionmaker, tenant.id) as session:
+            assert await session.scalar(select(Invoice).where(Invoice.kind == "proration")) is None

@@ -6,7 +6,8 @@ both in proportion to the days left in the period (the change day counts as left
     credit = -(old price x days left / days in period)    charge = new price x days left / days in period
 
 each rounded half-up to the currency's minor unit. ``due_now`` = credit + charge; a negative amount (a
-downgrade) is for the caller to turn into account credit.
+downgrade) is for the caller to turn into account credit. A change that takes effect at a period's
+boundary (``nothing_to_prorate``) moves no money: the next invoice bills the new price in full.
 """
 
 from __future__ import annotations
@@ -55,3 +56,9 @@ def prorate(
     credit = round_minor(-old_price * days_left / days_in_period, currency)
     charge = round_minor(new_price * days_left / days_in_period, currency)
     return Proration(credit, charge, credit + charge, days_left, days_in_period)
+
+
+def nothing_to_prorate(period_start: date, period_end: date, *, currency: str) -> Proration:
+    """A change at a period boundary: nothing of the period is used or left, nothing is due now."""
+    zero = round_minor(Decimal(0), currency)
+    return Proration(zero, zero, zero, 0, (period_end - period_start).days)

@@ -18,7 +18,7 @@ from mpanel.billing.invoices import service as invoices
 from mpanel.billing.invoices.models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceStatus
 from mpanel.billing.invoices.schemas import InvoiceCreate
 from mpanel.billing.subscriptions.models import Subscription, SubscriptionStatus, SuspendReason
-from mpanel.billing.subscriptions.proration import Proration, prorate
+from mpanel.billing.subscriptions.proration import Proration, nothing_to_prorate, prorate
 from mpanel.billing.subscriptions.schemas import PlanChange, SubscriptionCreate, SubscriptionSort
 from mpanel.catalog import service as catalog
 from mpanel.core.errors import Conflict, Invalid, NotFound
@@ -228,11 +228,24 @@ async def preview(
         except NotFound as exc:
             raise Invalid.on_field("productId", "No such product.", "product_not_found") from exc
     start, end = _current_period(subscription)
-    day = change.change_date or utcnow().date()
-    if not start <= day < end:
-        raise Invalid.on_field("changeDate", f"The change must fall within the current period {start} to {end}.")
-    proration = prorate(subscription.price, new_price, start, end, day, currency=subscription.currency)
-    return subscription, proration, start, end, new_price
+    return subscription, _proration(subscription, new_price, start, end, change.change_date), start, end, new_price
+
+
+def _proration(
+    subscription: Subscription, new_price: Decimal, start: date, end: date, change_date: date | None
+) -> Proration:
+    """Within the period in force the change is prorated by days. On the next billing date (the
+    new period is not billed yet), or before a period that has not begun (a first billing date
+    still to come), nothing is due: the next invoice bills the new price. Other dates are refused."""
+    today = utcnow().date()
+    day = change_date or today
+    if start <= day < end:
+        return prorate(subscription.price, new_price, start, end, day, currency=subscription.currency)
+    if day == end or today <= day < start:
+        return nothing_to_prorate(start, end, currency=subscription.currency)
+    raise Invalid.on_field(
+        "changeDate", f"The change must fall within the current period {start} to {end}, or on {end}."
+    )
 
 
 async def change_plan(

@@ -271,6 +271,11 @@ function ChangePlanForm({ sub, onDone }: { sub: Subscription; onDone: () => void
             <span className="text-slate-500">Computing the proration…</span>
           ) : preview.isError ? (
             <span className="text-red-600">{errorMessage(preview.error)}</span>
+          ) : p && p.daysLeft === 0 ? (
+            <p data-testid="no-proration">
+              Nothing to prorate: the new plan applies from the next invoice, on {formatDay(p.periodEnd)}, at{" "}
+              {formatMoney(p.newPrice, p.currency)}. Nothing is due now.
+            </p>
           ) : p ? (
             <dl className="grid grid-cols-2 gap-x-4 gap-y-1">
               <dt className="text-slate-500">Period</dt>
