@@ -5,7 +5,6 @@ import { MemoryRouter, useLocation } from "react-router";
 import { useCustomers } from "@/api/customers";
 import type { CustomerQuery } from "@/api/types";
 import { jsonResponse, mockApi, withQueryClient } from "@/test/utils";
-import { EmptyState } from "./Feedback";
 import { ListBody, SearchBox, useListPage } from "./ListPage";
 import { SortTh, Table } from "./Table";
 
@@ -32,7 +31,7 @@ function Harness() {
         list={list}
         result={result}
         loading="Loading customers…"
-        empty={<EmptyState title={list.filtered ? "No customer matches these filters" : "No customers yet"} action={list.filtered && <button onClick={list.clearFilters}>Clear filters</button>} />}
+        empty={{ title: "No customers yet", noMatch: "No customer matches these filters", hint: "Add one to bill it.", noMatchHint: "Try another status.", action: <button type="button">Add the first customer</button> }}
       >
         {(items) => (
           <Table label="Customers">
@@ -146,9 +145,14 @@ describe("useListPage and ListBody", () => {
   it("shows the empty state, and a filtered one whose button clears the filters but keeps the order", async () => {
     const { user, url } = setup("/customers?status=active&sort=name&new=1", () => jsonResponse(200, { items: [], nextCursor: null }));
     await screen.findByText("No customer matches these filters");
+    screen.getByText("Try another status.");
+    expect(screen.queryByRole("button", { name: "Add the first customer" })).toBeNull();
     await user.click(screen.getByRole("button", { name: "Clear filters" }));
     expect(url()).toBe("?sort=name");
     await screen.findByText("No customers yet");
+    screen.getByText("Add one to bill it.");
+    screen.getByRole("button", { name: "Add the first customer" });
+    expect(screen.queryByRole("button", { name: "Clear filters" })).toBeNull();
   });
 
   it("shows the API's error with a retry that asks again", async () => {

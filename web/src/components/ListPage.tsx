@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { useUrlParams } from "@/lib/urlParams";
 import { cn } from "@/lib/cn";
-import { ErrorState, PageLoader, Spinner } from "./Feedback";
+import { Button } from "./Button";
+import { EmptyState, ErrorState, PageLoader, Spinner } from "./Feedback";
 import { inputClass } from "./Field";
 import { Icon } from "./icons";
 import { Pager, useCursorPager } from "./Pagination";
@@ -112,11 +113,33 @@ interface ListResult<T> {
   refetch: () => unknown;
 }
 
+/** What a list says when it has no rows: `title` and `hint` for an empty list (with the page's
+ * first-item `action`), `noMatch` and `noMatchHint` when its filters leave nothing (with Clear filters). */
+export interface ListEmpty {
+  title: string;
+  noMatch?: string;
+  hint?: ReactNode;
+  noMatchHint?: ReactNode;
+  action?: ReactNode;
+}
+
 /**
- * A list's states: loading, the API's error with a retry, `empty` when there is nothing to show,
- * else the table (`children`) with a spinner while it refreshes and the pager under it.
+ * A list's states: loading, the API's error with a retry, the empty state (`empty`) when there is
+ * nothing to show, else the table (`children`) with a spinner while it refreshes and the pager under it.
  */
-export function ListBody<T>({ list, result, loading, empty, children }: { list: Pick<ListPage, "pager">; result: ListResult<T>; loading: string; empty: ReactNode; children: (items: T[]) => ReactNode }) {
+export function ListBody<T>({
+  list,
+  result,
+  loading,
+  empty,
+  children,
+}: {
+  list: Pick<ListPage, "pager" | "filtered" | "clearFilters">;
+  result: ListResult<T>;
+  loading: string;
+  empty: ListEmpty;
+  children: (items: T[]) => ReactNode;
+}) {
   const { pager } = list;
   if (result.isPending) return <PageLoader label={loading} />;
   if (result.isError)
@@ -126,7 +149,23 @@ export function ListBody<T>({ list, result, loading, empty, children }: { list: 
       </div>
     );
   const items = result.data?.items ?? [];
-  if (items.length === 0) return <>{empty}</>;
+  if (items.length === 0)
+    return list.filtered ? (
+      <EmptyState
+        title={empty.noMatch ?? "Nothing matches these filters"}
+        action={
+          <Button variant="secondary" onClick={list.clearFilters}>
+            Clear filters
+          </Button>
+        }
+      >
+        {empty.noMatchHint}
+      </EmptyState>
+    ) : (
+      <EmptyState title={empty.title} action={empty.action}>
+        {empty.hint}
+      </EmptyState>
+    );
   return (
     <div className="relative">
       {result.isFetching && (

@@ -3,7 +3,6 @@ import { useAuditLogs } from "@/api/audit";
 import type { AuditEntry, AuditQuery } from "@/api/types";
 import { Badge, Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState } from "@/components/Feedback";
 import { TextField } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { ListBody, useListPage } from "@/components/ListPage";
@@ -141,11 +140,12 @@ export default function AuditLogPage() {
           list={list}
           result={logs}
           loading="Loading audit log…"
-          empty={
-            <EmptyState title={list.filtered ? "No entry matches these filters" : "Nothing recorded yet"}>
-              {list.filtered ? "Widen the time range or clear a filter." : "Changes made in this tenant will be listed here."}
-            </EmptyState>
-          }
+          empty={{
+            title: "Nothing recorded yet",
+            noMatch: "No entry matches these filters",
+            hint: "Changes made in this tenant will be listed here.",
+            noMatchHint: "Widen the time range or clear a filter.",
+          }}
         >
           {(items) => (
             <Table label="Audit log">

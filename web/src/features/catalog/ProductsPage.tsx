@@ -4,7 +4,6 @@ import { useProducts } from "@/api/catalog";
 import { PRODUCT_STATUSES, PRODUCT_TYPES, type Product, type ProductQuery } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState } from "@/components/Feedback";
 import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { Modal } from "@/components/Modal";
@@ -62,20 +61,7 @@ export default function ProductsPage() {
           list={list}
           result={products}
           loading="Loading products…"
-          empty={
-            <EmptyState
-              title={list.filtered ? "No product matches these filters" : "No products yet"}
-              action={
-                list.filtered ? (
-                  <Button variant="secondary" onClick={list.clearFilters}>
-                    Clear filters
-                  </Button>
-                ) : (
-                  canWrite && <Button onClick={() => setParam("new", "1")}>Create the first product</Button>
-                )
-              }
-            />
-          }
+          empty={{ title: "No products yet", noMatch: "No product matches these filters", action: canWrite && <Button onClick={() => setParam("new", "1")}>Create the first product</Button> }}
         >
           {(items) => (
             <Table label="Products">

@@ -5,7 +5,7 @@ import { errorMessage, splitRowErrors } from "@/api/errors";
 import { TLD_ACTIONS, type Tld, type TldAction, type TldCreate, type TldQuery, type TldUpdate } from "@/api/types";
 import { Badge, Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { Alert, EmptyState } from "@/components/Feedback";
+import { Alert } from "@/components/Feedback";
 import { SelectField, TextField, inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { ConfirmDialog, Modal } from "@/components/Modal";
@@ -63,11 +63,12 @@ export default function TldsPage() {
           list={list}
           result={tlds}
           loading="Loading TLDs…"
-          empty={
-            <EmptyState title={q ? `No TLD contains “${q}”` : "No TLDs priced yet"} action={canWrite && !q && <Button onClick={() => setParam("new", "1")}>Price the first TLD</Button>}>
-              Domains can only be registered in TLDs listed here.
-            </EmptyState>
-          }
+          empty={{
+            title: "No TLDs priced yet",
+            noMatch: `No TLD contains “${q}”`,
+            hint: "Domains can only be registered in TLDs listed here.",
+            action: canWrite && <Button onClick={() => setParam("new", "1")}>Price the first TLD</Button>,
+          }}
         >
           {(items) => (
             <Table label="TLD prices">

@@ -5,7 +5,6 @@ import { useCustomers } from "@/api/customers";
 import { CUSTOMER_STATUSES, type CustomerQuery } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState } from "@/components/Feedback";
 import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { Modal } from "@/components/Modal";
@@ -69,22 +68,13 @@ export default function CustomersPage() {
           list={list}
           result={customers}
           loading="Loading customers…"
-          empty={
-            <EmptyState
-              title={list.filtered ? "No customer matches these filters" : "No customers yet"}
-              action={
-                list.filtered ? (
-                  <Button variant="secondary" onClick={list.clearFilters}>
-                    Clear filters
-                  </Button>
-                ) : (
-                  canWrite && <Button onClick={() => setParam("new", "1")}>Add the first customer</Button>
-                )
-              }
-            >
-              {list.filtered ? "Try another name, or clear the status and country filters." : "Customers you add here can be invoiced and given a client-portal login."}
-            </EmptyState>
-          }
+          empty={{
+            title: "No customers yet",
+            noMatch: "No customer matches these filters",
+            hint: "Customers you add here can be invoiced and given a client-portal login.",
+            noMatchHint: "Try another name, or clear the status and country filters.",
+            action: canWrite && <Button onClick={() => setParam("new", "1")}>Add the first customer</Button>,
+          }}
         >
           {(items) => (
             <Table label="Customers">

@@ -4,7 +4,6 @@ import { useZones } from "@/api/dns";
 import { ZONE_STATUSES, type ZoneQuery } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState } from "@/components/Feedback";
 import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { FilterBar, ListBody, SearchBox, useListPage } from "@/components/ListPage";
@@ -61,12 +60,7 @@ export function ZonesList({ base, portal = false }: { base: string; portal?: boo
           list={list}
           result={zones}
           loading="Loading zones…"
-          empty={
-            <EmptyState
-              title={list.filtered ? "No zone matches these filters" : "No DNS zones yet"}
-              action={list.filtered ? <Button variant="secondary" onClick={list.clearFilters}>Clear filters</Button> : canWrite && <Button onClick={() => setParam("new", "1")}>Create the first zone</Button>}
-            />
-          }
+          empty={{ title: "No DNS zones yet", noMatch: "No zone matches these filters", action: canWrite && <Button onClick={() => setParam("new", "1")}>Create the first zone</Button> }}
         >
           {(items) => (
             <Table label="DNS zones">

@@ -4,7 +4,6 @@ import { useDomains } from "@/api/domains";
 import { DOMAIN_STATUSES, type DomainQuery } from "@/api/types";
 import { Badge, Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState } from "@/components/Feedback";
 import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { FilterBar, ListBody, SearchBox, useListPage } from "@/components/ListPage";
@@ -60,12 +59,7 @@ export default function DomainsPage() {
           list={list}
           result={domains}
           loading="Loading domains…"
-          empty={
-            <EmptyState
-              title={list.filtered ? "No domain matches these filters" : "No domains yet"}
-              action={list.filtered ? <Button variant="secondary" onClick={list.clearFilters}>Clear filters</Button> : canWrite && <Button onClick={() => setParam("order", "register")}>Register the first domain</Button>}
-            />
-          }
+          empty={{ title: "No domains yet", noMatch: "No domain matches these filters", action: canWrite && <Button onClick={() => setParam("order", "register")}>Register the first domain</Button> }}
         >
           {(items) => (
             <Table label="Domains">

@@ -3,7 +3,6 @@ import type { Email, EmailQuery } from "@/api/types";
 import { useAuth } from "@/app/auth/AuthProvider";
 import { Button } from "@/components/Button";
 import { Badge, Card, PageHeader } from "@/components/Card";
-import { EmptyState } from "@/components/Feedback";
 import { SelectField, TextField } from "@/components/Field";
 import { ListBody, useListPage } from "@/components/ListPage";
 import { SortTh, Table, Td, Th } from "@/components/Table";
@@ -68,18 +67,7 @@ export default function EmailLogPage() {
           list={list}
           result={log}
           loading="Loading e-mails…"
-          empty={
-            <EmptyState
-              title={list.filtered ? "No e-mail matches these filters" : "No e-mails yet"}
-              action={
-                list.filtered && (
-                  <Button variant="secondary" onClick={list.clearFilters}>
-                    Clear filters
-                  </Button>
-                )
-              }
-            />
-          }
+          empty={{ title: "No e-mails yet", noMatch: "No e-mail matches these filters" }}
         >
           {(items) => (
             <Table label="Email log">

@@ -3,8 +3,6 @@ import { useAuth } from "@/app/auth/AuthProvider";
 import { useInvoices } from "@/api/invoices";
 import { INVOICE_STATUSES, type InvoiceQuery } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
-import { Button } from "@/components/Button";
-import { EmptyState } from "@/components/Feedback";
 import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { FilterBar, ListBody, SearchBox, useListPage } from "@/components/ListPage";
@@ -52,26 +50,17 @@ export default function InvoicesPage() {
           list={list}
           result={invoices}
           loading="Loading invoices…"
-          empty={
-            <EmptyState
-              title={list.filtered ? "No invoice matches these filters" : "No invoices yet"}
-              action={
-                list.filtered ? (
-                  <Button variant="secondary" onClick={list.clearFilters}>
-                    Clear filters
-                  </Button>
-                ) : (
-                  canWrite && (
-                    <Link to="/invoices/new" className={newInvoiceLink}>
-                      Create the first invoice
-                    </Link>
-                  )
-                )
-              }
-            >
-              {list.filtered ? "Invoice numbers match from the start, e.g. INV-2026." : "Invoices you create or that subscriptions generate are listed here."}
-            </EmptyState>
-          }
+          empty={{
+            title: "No invoices yet",
+            noMatch: "No invoice matches these filters",
+            hint: "Invoices you create or that subscriptions generate are listed here.",
+            noMatchHint: "Invoice numbers match from the start, e.g. INV-2026.",
+            action: canWrite && (
+              <Link to="/invoices/new" className={newInvoiceLink}>
+                Create the first invoice
+              </Link>
+            ),
+          }}
         >
           {(items) => <InvoiceTable items={items} sort={list.sortState} />}
         </ListBody>

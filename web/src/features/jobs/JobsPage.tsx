@@ -5,7 +5,6 @@ import { errorMessage } from "@/api/errors";
 import { JOB_STATUSES, type Job, type JobQuery } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState } from "@/components/Feedback";
 import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { FilterBar, ListBody, useListPage } from "@/components/ListPage";
@@ -66,7 +65,7 @@ export default function JobsPage() {
           list={list}
           result={jobs}
           loading="Loading jobs…"
-          empty={<EmptyState title={list.filtered ? "No job matches these filters" : "No jobs yet"} action={list.filtered && <Button variant="secondary" onClick={list.clearFilters}>Clear filters</Button>} />}
+          empty={{ title: "No jobs yet", noMatch: "No job matches these filters" }}
         >
           {(items) => (
             <Table label="Jobs">

@@ -1,7 +1,6 @@
 import { useCreditNotes } from "@/api/payments";
 import type { CreditNoteQuery } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
-import { EmptyState } from "@/components/Feedback";
 import { ListBody, useListPage } from "@/components/ListPage";
 import { SortTh, Table, Td, Th } from "@/components/Table";
 import { formatDateTime } from "@/lib/dates";
@@ -15,7 +14,7 @@ export default function CreditNotesPage() {
     <>
       <PageHeader title="Credit notes" description="Issued for every refund; numbered in their own gapless sequence." />
       <Card>
-        <ListBody list={list} result={notes} loading="Loading credit notes…" empty={<EmptyState title="No credit notes yet">Refunding a payment issues a credit note against its invoice.</EmptyState>}>
+        <ListBody list={list} result={notes} loading="Loading credit notes…" empty={{ title: "No credit notes yet", hint: "Refunding a payment issues a credit note against its invoice." }}>
           {(items) => (
             <Table label="Credit notes">
               <thead className="bg-slate-50 dark:bg-slate-900/60">

@@ -4,7 +4,6 @@ import { usePayments } from "@/api/payments";
 import type { Payment, PaymentQuery } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState } from "@/components/Feedback";
 import { Icon } from "@/components/icons";
 import { ListBody, useListPage } from "@/components/ListPage";
 import { toast } from "@/components/Toast";
@@ -53,14 +52,12 @@ export default function PaymentsPage() {
           list={list}
           result={payments}
           loading="Loading payments…"
-          empty={
-            <EmptyState
-              title={customerId ? "No payments from this customer" : "No payments yet"}
-              action={can("payments.write") && !customerId && <Button onClick={() => setParam("record", "1")}>Record a payment</Button>}
-            >
-              Payments you record against invoices, and credit applied to them, are listed here.
-            </EmptyState>
-          }
+          empty={{
+            title: "No payments yet",
+            noMatch: "No payments from this customer",
+            hint: "Payments you record against invoices, and credit applied to them, are listed here.",
+            action: can("payments.write") && <Button onClick={() => setParam("record", "1")}>Record a payment</Button>,
+          }}
         >
           {(items) => (
             <PaymentTable

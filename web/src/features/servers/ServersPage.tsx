@@ -4,7 +4,6 @@ import { useServers } from "@/api/servers";
 import { SERVER_ROLES, SERVER_STATUSES, type ServerQuery } from "@/api/types";
 import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState } from "@/components/Feedback";
 import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { FilterBar, ListBody, useListPage } from "@/components/ListPage";
@@ -60,14 +59,12 @@ export default function ServersPage() {
           list={list}
           result={servers}
           loading="Loading servers…"
-          empty={
-            <EmptyState
-              title={list.filtered ? "No server matches these filters" : "No servers yet"}
-              action={list.filtered ? <Button variant="secondary" onClick={list.clearFilters}>Clear filters</Button> : canWrite && <Button onClick={() => setParam("new", "1")}>Add the first server</Button>}
-            >
-              {!list.filtered && "Add a node, then enrol its agent with the one-time token the panel shows."}
-            </EmptyState>
-          }
+          empty={{
+            title: "No servers yet",
+            noMatch: "No server matches these filters",
+            hint: "Add a node, then enrol its agent with the one-time token the panel shows.",
+            action: canWrite && <Button onClick={() => setParam("new", "1")}>Add the first server</Button>,
+          }}
         >
           {(items) => (
             <Table label="Servers">

@@ -14,7 +14,7 @@ import { BILLING_CYCLES, SUBSCRIPTION_STATUSES, type BillingCycle, type Customer
 import { Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
 import { useDebounced } from "@/components/Combobox";
-import { Alert, EmptyState } from "@/components/Feedback";
+import { Alert } from "@/components/Feedback";
 import { Checkbox, SelectField, TextField, inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { ConfirmDialog, Modal } from "@/components/Modal";
@@ -80,12 +80,7 @@ export default function SubscriptionsPage() {
           list={list}
           result={subscriptions}
           loading="Loading subscriptions…"
-          empty={
-            <EmptyState
-              title={list.filtered ? "No subscription matches these filters" : "No subscriptions yet"}
-              action={list.filtered ? <Button variant="secondary" onClick={list.clearFilters}>Clear filters</Button> : canWrite && <Button onClick={() => setParam("new", "1")}>Create the first subscription</Button>}
-            />
-          }
+          empty={{ title: "No subscriptions yet", noMatch: "No subscription matches these filters", action: canWrite && <Button onClick={() => setParam("new", "1")}>Create the first subscription</Button> }}
         >
           {(items) => (
             <Table label="Subscriptions">

@@ -5,7 +5,7 @@ import { errorMessage } from "@/api/errors";
 import type { TaxRule, TaxRuleQuery } from "@/api/types";
 import { Badge, Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { Alert, EmptyState } from "@/components/Feedback";
+import { Alert } from "@/components/Feedback";
 import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { ConfirmDialog, Modal } from "@/components/Modal";
@@ -57,11 +57,12 @@ export default function TaxRulesPage() {
           list={list}
           result={rules}
           loading="Loading tax rules…"
-          empty={
-            <EmptyState title={country ? `No tax rule for ${countryName(country)}` : "No tax rules yet"} action={canWrite && <Button onClick={() => setParam("new", "1")}>Add a tax rule</Button>}>
-              Without a matching rule, invoices carry no tax.
-            </EmptyState>
-          }
+          empty={{
+            title: "No tax rules yet",
+            noMatch: `No tax rule for ${countryName(country)}`,
+            hint: "Without a matching rule, invoices carry no tax.",
+            action: canWrite && <Button onClick={() => setParam("new", "1")}>Add a tax rule</Button>,
+          }}
         >
           {(items) => (
             <Table label="Tax rules">

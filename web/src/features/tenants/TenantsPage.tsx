@@ -2,7 +2,6 @@ import { useTenants } from "@/api/tenants";
 import type { TenantQuery } from "@/api/types";
 import { Badge, Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { EmptyState } from "@/components/Feedback";
 import { Icon } from "@/components/icons";
 import { ListBody, useListPage } from "@/components/ListPage";
 import { Modal } from "@/components/Modal";
@@ -29,7 +28,7 @@ export default function TenantsPage() {
         }
       />
       <Card>
-        <ListBody list={list} result={tenants} loading="Loading tenants…" empty={<EmptyState title="No tenants yet" action={<Button onClick={() => setCreating(true)}>Create a tenant</Button>} />}>
+        <ListBody list={list} result={tenants} loading="Loading tenants…" empty={{ title: "No tenants yet", action: <Button onClick={() => setCreating(true)}>Create a tenant</Button> }}>
           {(items) => (
             <Table label="Tenants">
               <thead className="bg-slate-50 dark:bg-slate-900/60">

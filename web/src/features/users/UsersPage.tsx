@@ -5,7 +5,7 @@ import type { Role, User, UserQuery } from "@/api/types";
 import { ROLES } from "@/api/types";
 import { Badge, Card, PageHeader } from "@/components/Card";
 import { Button } from "@/components/Button";
-import { Alert, EmptyState } from "@/components/Feedback";
+import { Alert } from "@/components/Feedback";
 import { inputClass } from "@/components/Field";
 import { Icon } from "@/components/icons";
 import { FilterBar, ListBody, SearchBox, useListPage } from "@/components/ListPage";
@@ -63,20 +63,7 @@ export default function UsersPage() {
           list={list}
           result={users}
           loading="Loading users…"
-          empty={
-            <EmptyState
-              title={list.filtered ? "No user matches these filters" : "No users yet"}
-              action={
-                list.filtered ? (
-                  <Button variant="secondary" onClick={list.clearFilters}>
-                    Clear filters
-                  </Button>
-                ) : (
-                  canWrite && <Button onClick={() => setParam("new", "1")}>Create the first user</Button>
-                )
-              }
-            />
-          }
+          empty={{ title: "No users yet", noMatch: "No user matches these filters", action: canWrite && <Button onClick={() => setParam("new", "1")}>Create the first user</Button> }}
         >
           {(items) => (
             <Table label="Users">
