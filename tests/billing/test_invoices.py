@@ -224,6 +224,24 @@ class TestNumbering:
         assert again.status_code == 409
         assert again.json()["error"]["details"][0]["field"] == "invoiceNumber"
 
+    async def test_a_bad_number_says_what_it_may_hold(
+        self,
+        client: httpx.AsyncClient,
+        headers: dict[str, str],
+        tenant: TenantWithOwner,
+        sessionmaker: async_sessionmaker[AsyncSession],
+    ) -> None:
+        customer = await make_customer(sessionmaker, tenant.id)
+        response = await client.post(
+            "/api/invoices", json=_invoice(customer.id, ("1", "5"), invoiceNumber="bad number!"), headers=headers
+        )
+        assert response.status_code == 422
+        error = response.json()["error"]
+        assert error["code"] == "validation_failed"
+        assert [(d["field"], d["message"]) for d in error["details"]] == [
+            ("invoiceNumber", "Use only letters, digits and . _ / - (no spaces).")
+        ]
+
 
 class TestBadInput:
     @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -64,3 +66,23 @@ class TestTaxRuleRoutes:
         assert response.status_code == 422
         details = response.json()["error"]["details"]
         assert [(d["field"], d["message"]) for d in details] == [("rate", "A rate is a percentage between 0 and 100")]
+
+    async def test_a_bad_postcode_pattern_says_what_it_may_hold(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        body = {"name": "x", "country": "DE", "rate": 5, "postcodePattern": "10115; drop"}
+        message = "Use only letters, digits, spaces, * and -, like SW1*, 10115 or 90000-96199."
+        for response in [
+            await client.post("/api/tax-rules", json=body, headers=headers),
+            await client.patch(f"/api/tax-rules/{uuid.uuid4()}", json={"postcodePattern": "a/b"}, headers=headers),
+        ]:
+            assert response.status_code == 422
+            error = response.json()["error"]
+            assert error["code"] == "validation_failed"
+            assert [(d["field"], d["message"], d["type"]) for d in error["details"]] == [
+                ("postcodePattern", message, "string_pattern_mismatch")
+            ]
+        good = {**body, "postcodePattern": "90000-96199"}
+        assert (await client.post("/api/tax-rules", json=good, headers=headers)).status_code == 201

@@ -123,6 +123,29 @@ class TestCreateTld:
             assert field in [d["field"] for d in response.json()["error"]["details"]], (body, response.json())
         assert (await client.get("/api/tlds", headers=headers)).json()["items"] == []
 
+    @pytest.mark.parametrize(
+        ("tld", "message"),
+        [
+            ("qa-bad_tld", "A TLD may contain only letters, digits and hyphens."),
+            (".shop!", "A TLD may contain only letters, digits and hyphens."),
+            ("-com", "No part of a TLD may start or end with a hyphen."),
+        ],
+    )
+    async def test_a_bad_tld_is_explained_in_plain_words(
+        self,
+        client: httpx.AsyncClient,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        tld: str,
+        message: str,
+    ) -> None:
+        tenant = await make_tenant(sessionmaker)
+        response = await client.post("/api/tlds", json={"tld": tld}, headers=bearer(token_for(settings, tenant.owner)))
+        assert response.status_code == 422, response.text
+        error = response.json()["error"]
+        assert error["code"] == "validation_failed"
+        assert [(d["field"], d["message"]) for d in error["details"]] == [("tld", message)]
+
     async def test_a_tld_is_unique_per_tenant(
         self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
     ) -> None:

@@ -32,12 +32,14 @@ class TestSearch:
         invoice = await make_invoice(sessionmaker, tenant.id, mine.id)
         headers = bearer(token_for(settings, tenant.owner))
         hits = (await client.get("/api/search", params={"q": "grace"}, headers=headers)).json()["items"]
-        assert [(h["type"], h["title"]) for h in hits] == [("customer", "Grace Hopper")]
+        assert [(h["type"], h["title"], h["status"]) for h in hits] == [("customer", "Grace Hopper", "active")]
         assert invoice.number is not None
         by_number = (await client.get("/api/search", params={"q": invoice.number}, headers=headers)).json()["items"]
         assert [(h["type"], h["id"], h["subtitle"]) for h in by_number] == [
             ("invoice", str(invoice.id), "unpaid 10.00 USD")
         ]
+        # What the palette formats itself: the status for its label, the total as a decimal string.
+        assert [(h["status"], h["total"], h["currency"]) for h in by_number] == [("unpaid", "10.00", "USD")]
         assert (await client.get("/api/search", params={"q": ""}, headers=headers)).status_code == 422
 
 

@@ -125,6 +125,32 @@ async def test_bad_records_are_refused_and_nothing_changes(
     assert again["version"] == zone["version"]
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            {"name": "@", "type": "MX", "content": "mail"},
+            "An MX record is a priority and a host name, like 10 mail.example.com.",
+        ),
+        (
+            {"name": "@", "type": "MX", "content": "ten mail"},
+            "An MX record is a priority and a host name, like 10 mail.example.com.",
+        ),
+        ({"name": "www", "type": "A", "content": "192.0.2"}, "An A record is one IPv4 address, like 192.0.2.10."),
+    ],
+)
+async def test_content_that_does_not_fit_its_type_says_what_the_type_holds(
+    client: httpx.AsyncClient, staff: tuple[object, dict[str, str]], body: dict[str, object], message: str
+) -> None:
+    _, headers = staff
+    zone = await _zone(client, headers, variables={"ip": "192.0.2.10"})
+    response = await client.post(f"/api/dns/zones/{zone['id']}/records", json=body, headers=headers)
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == "record_invalid"
+    assert [(d["field"], d["message"]) for d in error["details"]] == [("content", message)]
+
+
 async def test_each_change_bumps_serial_and_version_and_the_operation_carries_the_whole_zone(
     client: httpx.AsyncClient, staff: tuple[object, dict[str, str]], sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:

@@ -68,6 +68,42 @@ class TestPlatformTenants:
         login = await client.post("/api/auth/login", json={"email": customer.owner_email, "password": PASSWORD})
         assert login.status_code == 401
 
+    async def test_an_operator_renames_and_reactivates_a_tenant(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        platform = await make_tenant(sessionmaker, platform_operator=True)
+        other = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, platform.owner))
+        url = f"/api/tenants/{other.id}"
+        renamed = await client.patch(url, json={"name": "Renamed Co", "defaultCurrency": "EUR"}, headers=headers)
+        assert (renamed.json()["name"], renamed.json()["defaultCurrency"]) == ("Renamed Co", "EUR")
+        assert (await client.patch(url, json={"status": "suspended"}, headers=headers)).json()["status"] == "suspended"
+        assert (await client.patch(url, json={"status": "active"}, headers=headers)).json()["status"] == "active"
+        login = await client.post("/api/auth/login", json={"email": other.owner_email, "password": PASSWORD})
+        assert login.status_code == 200
+        bad = await client.patch(url, json={"name": "", "defaultCurrency": "euro"}, headers=headers)
+        assert bad.status_code == 422
+        assert {d["field"] for d in bad.json()["error"]["details"]} == {"name", "defaultCurrency"}
+
+    async def test_an_operator_cannot_suspend_or_close_their_own_tenant(
+        self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        platform = await make_tenant(sessionmaker, platform_operator=True)
+        headers = bearer(token_for(settings, platform.owner))
+        url = f"/api/tenants/{platform.id}"
+        name = (await client.get(url, headers=headers)).json()["name"]
+        for status in ["suspended", "closed"]:
+            refused = await client.patch(url, json={"status": status, "name": "Gone"}, headers=headers)
+            assert refused.status_code == 409, refused.text
+            error = refused.json()["error"]
+            assert error["code"] == "tenant_own_status"
+            assert [d["field"] for d in error["details"]] == ["status"]
+        own = (await client.get(url, headers=headers)).json()
+        assert (own["status"], own["name"]) == ("active", name)
+        assert (await client.patch(url, json={"name": "Platform Co"}, headers=headers)).json()["name"] == "Platform Co"
+        login = await client.post("/api/auth/login", json={"email": platform.owner_email, "password": PASSWORD})
+        assert login.status_code == 200
+
 
 class TestOwnTenant:
     async def test_an_owner_reads_and_updates_settings(

@@ -536,12 +536,70 @@ test("Ctrl+K finds the invoice by its number and Enter opens it", async (page) =
   await page.keyboard.type(billing.invoiceNumber);
   // The invoice result itself (not the "Search users for …" fallback), selected once it arrives.
   const escaped = billing.invoiceNumber.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  await palette.locator('[role="option"][aria-selected="true"]', { hasText: new RegExp(`^\\s*${escaped}`) }).waitFor();
+  const hit = palette.locator('[role="option"][aria-selected="true"]', { hasText: new RegExp(`^\\s*${escaped}`) });
+  await hit.waitFor();
+  // Its status and total as the invoice list shows them ("Unpaid · $45.66"), not the API's raw "unpaid 45.66 USD".
+  const hint = await hit.innerText();
+  assert(/Unpaid|Paid|Partially paid|Overdue|Draft/.test(hint) && !/\b(unpaid|partially-paid)\b|\d USD/.test(hint), `raw invoice values in the palette: ${hint}`);
   await screenshot(page, "palette invoice search");
   await page.keyboard.press("Enter");
   await page.waitForURL(new RegExp(`/invoices/${billing.invoiceId}$`));
   await page.getByRole("heading", { level: 1, name: `Invoice ${billing.invoiceNumber}` }).waitFor();
   assert(!(await palette.isVisible()), "the palette stayed open");
+});
+
+test("a malformed id in a detail address shows the page's not-found state", async (page) => {
+  for (const [path, message] of [["/invoices/abc", "Invoice not found."], ["/customers/xyz", "Customer not found."]]) {
+    await page.goto(`${BASE}${path}`);
+    const alert = page.getByRole("alert").filter({ hasText: message });
+    await alert.waitFor();
+    assert(!(await page.getByText("Some fields are not valid.").count()), `${path} says "Some fields are not valid."`);
+  }
+  // The search button is named by what it shows (label in name).
+  await page.getByRole("button", { name: /^Search or jump to…/ }).waitFor();
+});
+
+test("platform tenants: rename, suspend and reactivate a tenant; your own cannot be suspended", async (page) => {
+  const token = await apiLogin(EMAIL, PASSWORD);
+  const me = await apiMe(token);
+  assert(me.isPlatformOperator, "the e2e owner is expected to be a platform operator");
+  const t = { slug: `e2e-t-${stamp}`, name: `E2E Tenant ${stamp}`, renamed: `E2E Renamed ${stamp}` };
+  await api(token, "POST", "/api/tenants", { name: t.name, slug: t.slug, defaultCurrency: "USD", ownerName: "E2E", ownerEmail: `owner-${stamp}@${t.slug}.example.com`, ownerPassword: `T${stamp}-e2e-pass-9` });
+  await page.goto(`${BASE}/tenants?sort=-createdAt`);
+  await page.getByRole("heading", { name: "Tenants", level: 1 }).waitFor();
+  await page.getByRole("button", { name: `Edit ${t.name}` }).click();
+  const form = page.getByRole("form", { name: "Edit tenant" });
+  await form.getByLabel("Company name").fill("");
+  await form.getByLabel(/Default currency/).fill("EU");
+  await form.getByRole("button", { name: "Save" }).click();
+  await form.getByText("Name is required.").waitFor();
+  await form.getByLabel("Company name").fill(t.renamed);
+  await form.getByLabel(/Default currency/).fill("EUR");
+  await form.getByRole("button", { name: "Save" }).click();
+  await form.waitFor({ state: "detached" });
+  const row = page.getByTestId("tenant-row").filter({ hasText: t.renamed });
+  await row.getByText("EUR").waitFor();
+  // Suspend, confirmed; then reactivate.
+  await row.getByRole("button", { name: `Suspend ${t.renamed}` }).click();
+  const confirm = page.getByRole("dialog", { name: "Suspend tenant?" });
+  await confirm.getByRole("button", { name: "Suspend tenant" }).click();
+  await confirm.waitFor({ state: "detached" });
+  await row.getByText("Suspended", { exact: true }).waitFor();
+  await screenshot(page, "tenant suspended");
+  const listed = await api(token, "GET", `/api/tenants?limit=100&sort=-createdAt`);
+  assert(listed.items.find((x) => x.slug === t.slug)?.status === "suspended", "the API does not show the tenant suspended");
+  await row.getByRole("button", { name: `Reactivate ${t.renamed}` }).click();
+  await page.getByRole("dialog", { name: "Reactivate tenant?" }).getByRole("button", { name: "Reactivate tenant" }).click();
+  await row.getByText("Active", { exact: true }).waitFor();
+  // Your own tenant: the API refuses, and the dialog says why.
+  const own = page.getByTestId("tenant-row").filter({ hasText: "(yours)" });
+  await own.getByRole("button", { name: /^Suspend / }).click();
+  const refuse = page.getByRole("dialog", { name: "Suspend tenant?" });
+  await refuse.getByRole("button", { name: "Suspend tenant" }).click();
+  await refuse.getByRole("alert").filter({ hasText: "You cannot suspend or close your own tenant" }).waitFor();
+  await screenshot(page, "own tenant refused");
+  await refuse.getByRole("button", { name: "Cancel" }).click();
+  await own.getByText("Active", { exact: true }).waitFor();
 });
 
 test("subscriptions: create one, preview an upgrade's proration, change the plan and cancel at period end", async (page) => {

@@ -17,9 +17,10 @@ _LDH_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _TOP_LABEL = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
 
 
-def to_ascii(value: str, *, min_labels: int = 1) -> str:
+def to_ascii(value: str, *, min_labels: int = 1, noun: str = "a name") -> str:
     """The lower-case ASCII form of a name with at least `min_labels` labels (one trailing dot is
-    allowed and dropped). Raises ValueError with a reason a person can act on."""
+    allowed and dropped). Raises ValueError with a reason a person can act on, naming the name as
+    `noun` ("a TLD")."""
     text = value.strip()
     text = text.removesuffix(".")
     if not text:
@@ -33,8 +34,12 @@ def to_ascii(value: str, *, min_labels: int = 1) -> str:
         raise ValueError(f"each label has at most {MAX_LABEL} characters")
     try:
         ascii_name = idna.encode(text, uts46=True).decode("ascii")
+    except idna.InvalidCodepoint as exc:
+        raise ValueError(f"{noun} may contain only letters, digits and hyphens.") from exc
     except (idna.IDNAError, UnicodeError) as exc:
-        raise ValueError(f"not a valid domain name: {exc}") from exc
+        if any(label.startswith("-") or label.endswith("-") for label in labels):
+            raise ValueError(f"no part of {noun} may start or end with a hyphen.") from exc
+        raise ValueError(f"{noun} is not a valid domain name (check the hyphens and any accented letters).") from exc
     labels = ascii_name.split(".")
     if len(labels) < min_labels:
         raise ValueError(f"a name needs at least {min_labels} labels")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from mpanel.core.codes import is_country, is_currency
 from mpanel.core.money import format_amount, parse_amount
@@ -30,6 +33,21 @@ def _amount(value: object) -> Decimal:
     if amount.as_tuple().exponent < -4:  # type: ignore[operator]
         raise ValueError("amounts have at most 4 decimal places")
     return amount
+
+
+def matching(pattern: str, message: str) -> Callable[[str], str]:
+    """A check that a text matches `pattern`, refusing it with `message`: a sentence a person can
+    act on, where Field(pattern=...) would say "String should match pattern '^[A-Za-z0-9._/-]+$'".
+    The error keeps pydantic's type, string_pattern_mismatch. Put the pattern in the field's
+    json_schema_extra too, so the OpenAPI document still shows it."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.search(value):
+            raise PydanticCustomError("string_pattern_mismatch", message)
+        return value
+
+    return check
 
 
 CountryCode = Annotated[str, AfterValidator(_country)]

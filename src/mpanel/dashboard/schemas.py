@@ -4,6 +4,8 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
+from pydantic import Field
+
 from mpanel.core.schema_types import Amount
 from mpanel.core.schemas import Schema
 
@@ -13,6 +15,9 @@ class SearchHit(Schema):
     id: uuid.UUID
     title: str
     subtitle: str
+    status: str | None = Field(None, description="The invoice's, customer's or domain's status, for the UI's labels")
+    total: Amount | None = Field(None, description="An invoice's total, in `currency`")
+    currency: str | None = None
 
 
 class SearchResults(Schema):

@@ -47,7 +47,8 @@ async def search(session: AsyncSession, actor: Principal, query: str, *, limit: 
     found_invoices, _ = await invoices.list_invoices(session, actor, limit=limit, number=query)
     found_domains, _ = await domains.list_domains(session, actor, limit=limit, query=query)
     hits = [
-        SearchHit(type="customer", id=c.id, title=c.company_name or c.name, subtitle=c.email) for c in found_customers
+        SearchHit(type="customer", id=c.id, title=c.company_name or c.name, subtitle=c.email, status=c.status.value)
+        for c in found_customers
     ]
     hits += [
         SearchHit(
@@ -55,10 +56,16 @@ async def search(session: AsyncSession, actor: Principal, query: str, *, limit: 
             id=i.id,
             title=i.number or "Draft",
             subtitle=f"{i.status.value} {format_amount(i.total)} {i.currency}",
+            status=i.status.value,
+            total=i.total,
+            currency=i.currency,
         )
         for i in found_invoices
     ]
-    hits += [SearchHit(type="domain", id=d.id, title=d.name, subtitle=d.status.value) for d in found_domains]
+    hits += [
+        SearchHit(type="domain", id=d.id, title=d.name, subtitle=d.status.value, status=d.status.value)
+        for d in found_domains
+    ]
     return hits
 
 

@@ -56,7 +56,10 @@ async def get_tenant(tenant_id: uuid.UUID, session: TenantSession, actor: Operat
 
 
 @router.patch(
-    "/tenants/{tenant_id}", response_model=TenantOut, operation_id="tenants-update", responses=COMMON | errors(NotFound)
+    "/tenants/{tenant_id}",
+    response_model=TenantOut,
+    operation_id="tenants-update",
+    responses=COMMON | errors(NotFound, tenants.TenantOwnStatus),
 )
 async def update_tenant(tenant_id: uuid.UUID, data: TenantUpdate, session: TenantSession, actor: Operator) -> Tenant:
     return await tenants.update(session, actor, tenant_id, data)

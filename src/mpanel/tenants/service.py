@@ -20,7 +20,7 @@ from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.db.session import set_scope
 from mpanel.storage import ObjectMissing, ObjectStore
 from mpanel.tenants.branding import LOGO_MAX_BYTES, branding, logo_key, logo_type
-from mpanel.tenants.models import Tenant
+from mpanel.tenants.models import Tenant, TenantStatus
 from mpanel.tenants.schemas import OwnTenantUpdate, TenantCreate, TenantSort, TenantUpdate
 from mpanel.users import service as users
 from mpanel.users.models import Role, User
@@ -38,6 +38,14 @@ class TenantSlugTaken(Conflict):
 
     def __init__(self) -> None:
         super().__init__(details=[{"field": "slug", "message": self.message}])
+
+
+class TenantOwnStatus(Conflict):
+    code = "tenant_own_status"
+    message = "You cannot suspend or close your own tenant: you would lock yourself out."
+
+    def __init__(self) -> None:
+        super().__init__(details=[{"field": "status", "message": self.message}])
 
 
 class LogoInvalid(Invalid):
@@ -162,6 +170,9 @@ async def update(
     session: AsyncSession, actor: Principal, tenant_id: uuid.UUID, data: TenantUpdate | OwnTenantUpdate
 ) -> Tenant:
     tenant = await get(session, actor, tenant_id)
+    status = getattr(data, "status", None)
+    if tenant.id == actor.tenant_id and status is not None and status != TenantStatus.ACTIVE:
+        raise TenantOwnStatus()
     before = audit.snapshot(tenant)
     _apply(tenant, data.model_dump(exclude_unset=True, exclude_none=True))
     await session.flush()

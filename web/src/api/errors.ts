@@ -51,8 +51,32 @@ function parseRetryAfter(value: string | null): number | null {
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
+/**
+ * A 422 whose every detail is on the URL's path ("path.invoice_id" for /invoices/abc): the address
+ * names something that cannot exist, so it is "not found", like any other unknown id (the page then
+ * shows its usual not-found state, not "Some fields are not valid."). Anything else stays as it is.
+ */
+export function pathNotFound(error: ApiError): ApiError {
+  if (error.status !== 422 || !error.details.length) return error;
+  const paths = error.details.map((d) => String(d.field ?? "").split(/[.[\]]+/).filter(Boolean));
+  if (!paths.every((p) => p[0] === "path" && p.length > 1)) return error;
+  const param = paths[0][paths[0].length - 1].replace(/_?id$/i, "").replace(/[_-]+/g, " ").trim();
+  const entity = param ? param[0].toUpperCase() + param.slice(1) : "";
+  return new ApiError(
+    404,
+    param ? `${param.replace(/ /g, "_")}_not_found` : "not_found",
+    entity ? `${entity} not found.` : "Not found.",
+    [],
+    error.retryAfter,
+  );
+}
+
 /** Build an ApiError from a failed response and its (already parsed) body, whatever its shape. */
 export function toApiError(response: Response, body: unknown): ApiError {
+  return pathNotFound(parseApiError(response, body));
+}
+
+function parseApiError(response: Response, body: unknown): ApiError {
   const retryAfter = parseRetryAfter(response.headers.get("Retry-After"));
   const e = (body as { error?: unknown } | null)?.error;
   if (e && typeof e === "object") {

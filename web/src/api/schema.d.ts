@@ -3768,15 +3768,27 @@ export interface components {
         Role: "owner" | "admin" | "support" | "client";
         /** SearchHit */
         SearchHit: {
+            /** Currency */
+            currency?: string | null;
             /**
              * Id
              * Format: uuid
              */
             id: string;
+            /**
+             * Status
+             * @description The invoice's, customer's or domain's status, for the UI's labels
+             */
+            status?: string | null;
             /** Subtitle */
             subtitle: string;
             /** Title */
             title: string;
+            /**
+             * Total
+             * @description An invoice's total, in `currency`
+             */
+            total?: string | null;
             /**
              * Type
              * @enum {string}
@@ -11739,6 +11751,15 @@ export interface operations {
             };
             /** @description `not_found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `tenant_own_status` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

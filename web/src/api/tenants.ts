@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client";
 import { meKey } from "./auth";
-import type { OwnTenantUpdate, TenantCreate, TenantQuery } from "./types";
+import type { OwnTenantUpdate, TenantCreate, TenantQuery, TenantUpdate } from "./types";
 
 export const tenantsKey = ["tenants"] as const;
 /** The signed-in user's own tenant (GET/PATCH /api/tenant). */
@@ -20,6 +20,21 @@ export function useCreateTenant() {
   return useMutation({
     mutationFn: (body: TenantCreate) => unwrap(api.POST("/api/tenants", { body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: tenantsKey }),
+  });
+}
+
+/** A platform operator changes any tenant (PATCH /api/tenants/{id}): name, currency, status. */
+export function useUpdateTenant() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: TenantUpdate }) =>
+      unwrap(api.PATCH("/api/tenants/{tenant_id}", { params: { path: { tenant_id: id } }, body })),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: tenantsKey });
+      // The operator's own tenant may be the one renamed (top bar, settings).
+      void qc.invalidateQueries({ queryKey: ownTenantKey });
+      void qc.invalidateQueries({ queryKey: meKey });
+    },
   });
 }
 

@@ -30,6 +30,8 @@ export type TenantCreate = Body<paths["/api/tenants"]["post"]>;
 export type TenantQuery = Query<paths["/api/tenants"]["get"]>;
 export type OwnTenant = Ok<paths["/api/tenant"]["get"]>;
 export type OwnTenantUpdate = Body<paths["/api/tenant"]["patch"]>;
+export type TenantUpdate = Body<paths["/api/tenants/{tenant_id}"]["patch"]>;
+export type TenantStatus = Tenant["status"];
 
 export const ROLES = ["owner", "admin", "support", "client"] as const satisfies readonly Role[];
 

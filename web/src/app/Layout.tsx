@@ -52,6 +52,26 @@ function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
   );
 }
 
+/**
+ * The top bar's search button. Its accessible name is its visible text (WCAG 2.5.3, label in name),
+ * so "click Search or jump to" works for speech input; the shortcut is announced as a shortcut.
+ */
+export function PaletteButton({ onOpen, onHover }: { onOpen: () => void; onHover?: () => void }) {
+  return (
+    <button
+      type="button"
+      onClick={onOpen}
+      onMouseEnter={onHover}
+      className="flex min-w-0 flex-1 items-center gap-2 rounded-md px-3 py-1.5 text-sm text-slate-500 ring-1 ring-slate-200 hover:ring-slate-300 sm:max-w-sm dark:ring-slate-700"
+      aria-keyshortcuts={isMac ? "Meta+K" : "Control+K"}
+    >
+      <Icon name="search" className="h-4 w-4 shrink-0" />
+      <span className="truncate">Search or jump to…</span>
+      <kbd className="ml-auto hidden rounded border border-slate-200 px-1.5 text-[10px] sm:inline dark:border-slate-700">{isMac ? "⌘K" : "Ctrl K"}</kbd>
+    </button>
+  );
+}
+
 export function Brand() {
   return (
     <div className="flex h-14 items-center gap-2 px-5">
@@ -211,17 +231,7 @@ function StaffLayout() {
           >
             <Icon name="menu" />
           </button>
-          <button
-            type="button"
-            onClick={openPalette}
-            onMouseEnter={() => setPaletteLoaded(true)}
-            className="flex min-w-0 flex-1 items-center gap-2 rounded-md px-3 py-1.5 text-sm text-slate-500 ring-1 ring-slate-200 hover:ring-slate-300 sm:max-w-sm dark:ring-slate-700"
-            aria-label="Open command palette"
-          >
-            <Icon name="search" className="h-4 w-4 shrink-0" />
-            <span className="truncate">Search or jump to…</span>
-            <kbd className="ml-auto hidden rounded border border-slate-200 px-1.5 text-[10px] sm:inline dark:border-slate-700">{isMac ? "⌘K" : "Ctrl K"}</kbd>
-          </button>
+          <PaletteButton onOpen={openPalette} onHover={() => setPaletteLoaded(true)} />
           <div className="ml-auto flex items-center gap-1">
             <button
               type="button"

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, Field
 
 from mpanel.billing.invoices.models import InvoiceStatus
 from mpanel.billing.tax.schemas import Percent
-from mpanel.core.schema_types import Amount, CurrencyCode
+from mpanel.core.schema_types import Amount, CurrencyCode, matching
 from mpanel.core.schemas import InputSchema, Schema
 
 
@@ -30,9 +30,17 @@ class InvoiceItemIn(InputSchema):
     taxable: bool = True
 
 
+INVOICE_NUMBER = r"^[A-Za-z0-9._/-]+$"
+InvoiceNumber = Annotated[
+    str,
+    Field(min_length=1, max_length=64, json_schema_extra={"pattern": INVOICE_NUMBER}),
+    AfterValidator(matching(INVOICE_NUMBER, "Use only letters, digits and . _ / - (no spaces).")),
+]
+
+
 class InvoiceCreate(InputSchema):
     customer_id: uuid.UUID
-    invoice_number: str | None = Field(None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._/-]+$")
+    invoice_number: InvoiceNumber | None = None
     items: list[InvoiceItemIn] = Field(min_length=1, max_length=500)
     tax_rate: Percent | None = Field(None, description="Overrides the tax rules with one rate")
     due_date: date | None = Field(None, description="Defaults to the issue date plus the payment terms")

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from mpanel.core.schema_types import Amount, CountryCode
+from mpanel.core.schema_types import Amount, CountryCode, matching
 from mpanel.core.schemas import InputSchema, Schema
 
 
@@ -20,14 +20,21 @@ def _percent(value: Decimal) -> Decimal:
 
 
 Percent = Annotated[Amount, AfterValidator(_percent)]
-PostcodePattern = Field(None, max_length=50, pattern=r"^[A-Za-z0-9 *\-]+$")
+POSTCODE_PATTERN = r"^[A-Za-z0-9 *\-]+$"
+PostcodeText = Annotated[
+    str,
+    Field(max_length=50, json_schema_extra={"pattern": POSTCODE_PATTERN}),
+    AfterValidator(
+        matching(POSTCODE_PATTERN, "Use only letters, digits, spaces, * and -, like SW1*, 10115 or 90000-96199.")
+    ),
+]
 
 
 class TaxRuleCreate(InputSchema):
     name: str = Field(min_length=1, max_length=100)
     country: CountryCode
     region: str | None = Field(None, max_length=100)
-    postcode_pattern: str | None = PostcodePattern
+    postcode_pattern: PostcodeText | None = None
     rate: Percent
     level: int = Field(1, ge=1, le=2)
     compound: bool = False
@@ -39,7 +46,7 @@ class TaxRuleUpdate(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=100)
     country: CountryCode | None = None
     region: str | None = Field(None, max_length=100)
-    postcode_pattern: str | None = PostcodePattern
+    postcode_pattern: PostcodeText | None = None
     rate: Percent | None = None
     level: int | None = Field(None, ge=1, le=2)
     compound: bool | None = None

@@ -17,7 +17,7 @@ MAX_YEARS = 10
 
 
 def _tld(value: str) -> str:
-    return to_ascii(value.strip().removeprefix("."))
+    return to_ascii(value.strip().removeprefix("."), noun="a TLD")
 
 
 # "com", ".COM", "co.uk", ".рф" (stored as "xn--p1ai").

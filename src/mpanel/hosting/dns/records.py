@@ -153,27 +153,28 @@ def content(zone: str, rtype: str, text: str) -> str:
     fields = text.split()
     expected = _FIELD_COUNTS.get(rtype)
     if expected is not None and len(fields) != expected:
-        raise RecordInvalid("content", f"a {rtype} record has {expected} field(s): {_SHAPES[rtype]}")
+        raise RecordInvalid("content", _SHAPES[rtype])
     for index in _NAME_FIELDS.get(rtype, ()):
         fields[index] = _target(zone, fields[index], rtype)
     try:
         rdata = dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.from_text(rtype), " ".join(fields))
     except (dns.exception.DNSException, ValueError) as exc:
-        raise RecordInvalid("content", f"not a valid {rtype} record ({_SHAPES[rtype]}): {exc}") from exc
+        raise RecordInvalid("content", _SHAPES[rtype]) from exc
     if rtype == "CAA":
         _caa(rdata)
     return str(rdata.to_text())
 
 
+# What each type's content is, as a sentence for the form: shown whenever the content does not fit.
 _SHAPES = {
-    "A": "an IPv4 address such as 192.0.2.10",
-    "AAAA": "an IPv6 address such as 2001:db8::10",
-    "CNAME": "a host name",
-    "NS": "a name server's host name",
-    "MX": "priority and mail server, such as '10 mail.example.com'",
-    "SRV": "priority, weight, port and target, such as '10 5 5060 sip.example.com'",
-    "CAA": "flags, tag and value, such as '0 issue \"letsencrypt.org\"'",
-    "TXT": "text",
+    "A": "An A record is one IPv4 address, like 192.0.2.10.",
+    "AAAA": "An AAAA record is one IPv6 address, like 2001:db8::10.",
+    "CNAME": "A CNAME record is one host name, like www.example.com.",
+    "NS": "An NS record is one name server's host name, like ns1.example.com.",
+    "MX": "An MX record is a priority and a host name, like 10 mail.example.com.",
+    "SRV": "An SRV record is a priority, a weight, a port and a host name, like 10 5 5060 sip.example.com.",
+    "CAA": 'A CAA record is flags, a tag and a value, like 0 issue "letsencrypt.org".',
+    "TXT": "A TXT record is text.",
 }
 
 

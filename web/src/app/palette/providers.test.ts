@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { hitToResult } from "./providers";
 import { jsonResponse, mockApi } from "@/test/utils";
+import { formatMoney } from "@/lib/money";
 
 describe("global search provider", () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -15,6 +16,17 @@ describe("global search provider", () => {
     expect(hitToResult({ type: "domain", id: "d1", title: "example.com", subtitle: "active" })).toMatchObject({
       group: "Domains", icon: "globe", to: "/domains/d1",
     });
+  });
+
+  it("shows statuses and totals as the lists do, not the API's raw values", () => {
+    const invoice = { type: "invoice", id: "i1", title: "INV-1", subtitle: "partially-paid 49.98 USD", status: "partially-paid", total: "49.98", currency: "USD" } as const;
+    const hint = hitToResult(invoice).hint;
+    expect(hint).toBe(`Partially paid · ${formatMoney("49.98", "USD")}`);
+    expect(hint).not.toMatch(/partially-paid|49\.98 USD/);
+    expect(hitToResult({ type: "domain", id: "d1", title: "example.com", subtitle: "transferred-away", status: "transferred-away" }).hint).toBe("Transferred away");
+    expect(hitToResult({ type: "domain", id: "d2", title: "example.org", subtitle: "grace", status: "grace" }).hint).toBe("Grace period");
+    expect(hitToResult({ type: "customer", id: "c1", title: "Jo", subtitle: "jo@example.com", status: "active" }).hint).toBe("jo@example.com");
+    expect(hitToResult({ type: "customer", id: "c2", title: "Al", subtitle: "al@example.com", status: "closed" }).hint).toBe("al@example.com · Closed");
   });
 
   it("asks GET /api/search once for everything, by the search permission", async () => {

@@ -1,5 +1,7 @@
 import { api, unwrap } from "@/api/client";
-import type { SearchHit } from "@/api/types";
+import type { CustomerStatus, DomainStatus, InvoiceStatus, SearchHit } from "@/api/types";
+import { CUSTOMER_STATUS_LABELS, DOMAIN_STATUS_LABELS, INVOICE_STATUS_LABELS } from "@/features/billing/labels";
+import { formatMoney } from "@/lib/money";
 import type { IconName } from "@/components/icons";
 import { registerSearchProvider, type SearchResult } from "./search";
 
@@ -9,10 +11,24 @@ const KINDS: Record<SearchHit["type"], { group: string; icon: IconName; path: st
   domain: { group: "Domains", icon: "globe", path: "/domains" },
 };
 
+/** The line under a hit, in the words and money format of the lists: "Partially paid · $49.98". */
+export function hitHint(hit: SearchHit): string {
+  if (!hit.status) return hit.subtitle;
+  if (hit.type === "invoice") {
+    const status = INVOICE_STATUS_LABELS[hit.status as InvoiceStatus] ?? hit.status;
+    return hit.total != null && hit.currency ? `${status} · ${formatMoney(hit.total, hit.currency)}` : status;
+  }
+  if (hit.type === "domain") return DOMAIN_STATUS_LABELS[hit.status as DomainStatus] ?? hit.status;
+  // A customer: the e-mail, and the status only when it is not the usual "Active".
+  if (hit.status === "active") return hit.subtitle;
+  const status = CUSTOMER_STATUS_LABELS[hit.status as CustomerStatus] ?? hit.status;
+  return hit.subtitle ? `${hit.subtitle} · ${status}` : status;
+}
+
 /** A search hit as a palette result: its group, icon and the page it opens. Order is the server's. */
 export function hitToResult(hit: SearchHit): SearchResult {
   const kind = KINDS[hit.type];
-  return { id: `${hit.type}:${hit.id}`, label: hit.title, hint: hit.subtitle, icon: kind.icon, group: kind.group, to: `${kind.path}/${hit.id}` };
+  return { id: `${hit.type}:${hit.id}`, label: hit.title, hint: hitHint(hit), icon: kind.icon, group: kind.group, to: `${kind.path}/${hit.id}` };
 }
 
 /**
