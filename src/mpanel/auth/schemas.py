@@ -1,22 +1,29 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from mpanel.auth.permissions import Permission
+from mpanel.core.schema_types import matching
 from mpanel.core.schemas import InputSchema, Schema
 from mpanel.users.models import Role
 from mpanel.users.schemas import PASSWORD_MAX, PASSWORD_MIN
 
-TotpCode = Field(pattern=r"^\d{6}$")
+TOTP_CODE = r"^\d{6}$"
+TotpCode = Annotated[
+    str,
+    Field(json_schema_extra={"pattern": TOTP_CODE}),
+    AfterValidator(matching(TOTP_CODE, "Enter the 6-digit code your authenticator app shows.")),
+]
 
 
 class LoginIn(InputSchema):
     email: str = Field(min_length=3, max_length=320)
     password: str = Field(min_length=1, max_length=PASSWORD_MAX)
     tenant: str | None = Field(None, max_length=63, description="Tenant slug, when the e-mail exists in several")
-    totp_code: str | None = Field(None, pattern=r"^\d{6}$")
+    totp_code: TotpCode | None = None
 
 
 class RefreshIn(InputSchema):
@@ -55,7 +62,7 @@ class TotpEnrollment(Schema):
 
 
 class TotpCodeIn(InputSchema):
-    code: str = TotpCode
+    code: TotpCode
 
 
 class PasswordResetRequest(InputSchema):

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import EmailStr, Field
+from pydantic import AfterValidator, EmailStr, Field
 
+from mpanel.core.schema_types import matching
 from mpanel.core.schemas import InputSchema, Schema
 from mpanel.notifications.models import EmailStatus, SmtpTls
 
@@ -53,8 +54,16 @@ class EmailOut(Schema):
     domain_id: uuid.UUID | None
 
 
+SMTP_HOST = r"^[A-Za-z0-9.-]+$"
+SmtpHost = Annotated[
+    str,
+    Field(min_length=1, max_length=253, json_schema_extra={"pattern": SMTP_HOST}),
+    AfterValidator(matching(SMTP_HOST, "A host name or IP address, like smtp.example.com.")),
+]
+
+
 class SmtpSettingsIn(InputSchema):
-    host: str = Field(min_length=1, max_length=253, pattern=r"^[A-Za-z0-9.-]+$")
+    host: SmtpHost
     port: int = Field(587, ge=1, le=65535)
     username: str | None = Field(None, max_length=320)
     password: str | None = Field(None, max_length=500, description="Left out: keep the stored one")

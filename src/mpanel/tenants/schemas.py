@@ -2,22 +2,29 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import EmailStr, Field
+from pydantic import AfterValidator, EmailStr, Field
 
+from mpanel.core.schema_types import CurrencyCode, matching
 from mpanel.core.schemas import InputSchema, Schema
 from mpanel.tenants.models import TenantStatus
 from mpanel.users.schemas import PASSWORD_MAX, PASSWORD_MIN
 
-Slug = Field(min_length=1, max_length=63, pattern=r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
-Currency = Field(pattern=r"^[A-Z]{3}$")
+SLUG = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
+Slug = Annotated[
+    str,
+    Field(min_length=1, max_length=63, json_schema_extra={"pattern": SLUG}),
+    AfterValidator(
+        matching(SLUG, "Use lowercase letters, digits and hyphens, starting and ending with a letter or digit.")
+    ),
+]
 
 
 class TenantCreate(InputSchema):
     name: str = Field(min_length=1, max_length=200)
-    slug: str = Slug
-    default_currency: str = Field("USD", pattern=r"^[A-Z]{3}$")
+    slug: Slug
+    default_currency: CurrencyCode = "USD"
     owner_email: EmailStr = Field(max_length=320)
     owner_name: str = Field("", max_length=200)
     owner_password: str = Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
@@ -26,7 +33,7 @@ class TenantCreate(InputSchema):
 class TenantUpdate(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
     status: TenantStatus | None = None
-    default_currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    default_currency: CurrencyCode | None = None
     settings: dict[str, Any] | None = None
 
 
@@ -34,7 +41,7 @@ class OwnTenantUpdate(InputSchema):
     """What a tenant's own owner or admin may change (status is the platform's)."""
 
     name: str | None = Field(None, min_length=1, max_length=200)
-    default_currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    default_currency: CurrencyCode | None = None
     settings: dict[str, Any] | None = None
 
 

@@ -6,26 +6,30 @@ from pydantic import AfterValidator, Field
 
 from mpanel.billing.invoices.models import InvoiceStatus
 from mpanel.billing.payments.schemas import PaymentAttemptOut, PositiveAmount
-from mpanel.core.schema_types import Amount, CurrencyCode
+from mpanel.core.schema_types import Amount, CurrencyCode, matching
 from mpanel.core.schemas import InputSchema, Schema
 
 
 def _prefixed(*prefixes: str) -> AfterValidator:
     def check(value: str) -> str:
         if value and not value.startswith(prefixes):
-            raise ValueError(f"must start with {' or '.join(prefixes)}")
+            raise ValueError(f"Must start with {' or '.join(prefixes)}")
         return value
 
     return AfterValidator(check)
 
 
 _KEY = r"^[A-Za-z0-9_]*$"
-SecretKey = Annotated[
-    str, Field(max_length=255, pattern=_KEY), _prefixed("sk_test_", "sk_live_", "rk_test_", "rk_live_")
+_AS_STRIPE_SHOWS_IT = AfterValidator(
+    matching(_KEY, "Paste it as Stripe shows it: letters, digits and underscores, no spaces.")
+)
+_KEY_FIELD = Field(max_length=255, json_schema_extra={"pattern": _KEY})
+SecretKey = Annotated[str, _KEY_FIELD, _AS_STRIPE_SHOWS_IT, _prefixed("sk_test_", "sk_live_", "rk_test_", "rk_live_")]
+PublishableKey = Annotated[str, _KEY_FIELD, _AS_STRIPE_SHOWS_IT, _prefixed("pk_test_", "pk_live_")]
+WebhookSecret = Annotated[str, _KEY_FIELD, _AS_STRIPE_SHOWS_IT, _prefixed("whsec_")]
+StripeId = Annotated[
+    str, Field(min_length=3, max_length=255, json_schema_extra={"pattern": r"^[A-Za-z0-9_]+$"}), _AS_STRIPE_SHOWS_IT
 ]
-PublishableKey = Annotated[str, Field(max_length=255, pattern=_KEY), _prefixed("pk_test_", "pk_live_")]
-WebhookSecret = Annotated[str, Field(max_length=255, pattern=_KEY), _prefixed("whsec_")]
-StripeId = Annotated[str, Field(min_length=3, max_length=255, pattern=r"^[A-Za-z0-9_]+$")]
 
 
 class StripeSettingsUpdate(InputSchema):
