@@ -622,3 +622,30 @@ class TestDomainSubscription:
         assert refused.json()["error"]["details"][0]["field"] == "subscriptionId"
         linked = await client.post("/api/domains", json={**body, "subscriptionId": str(mine.id)}, headers=headers)
         assert linked.status_code == 201, linked.text
+
+    async def test_a_completed_transfer_sends_the_nameservers_it_was_given(
+        self,
+        client: httpx.AsyncClient,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        flaky: FlakyRegistrar,
+    ) -> None:
+        """A transfer request cannot carry nameservers: the job sends them once the domain arrived."""
+        flaky.failures = 0
+        tenant = await make_tenant(sessionmaker)
+        headers = bearer(token_for(settings, tenant.owner))
+        await make_tld(sessionmaker, tenant.id, "net", registrar="flaky")
+        customer = await make_customer(sessionmaker, tenant.id)
+        body = {"customerId": str(customer.id), "authCode": "epp-code"}
+        with_ns = await client.post(
+            "/api/domains/transfer",
+            json={**body, "name": "arriving.net", "nameservers": ["a.ns.example", "b.ns.example"]},
+            headers=headers,
+        )
+        without = await client.post("/api/domains/transfer", json={**body, "name": "plain.net"}, headers=headers)
+        assert (with_ns.status_code, without.status_code) == (201, 201), with_ns.text + without.text
+        await settle(sessionmaker, tenant.id)
+        assert flaky.nameservers == [["a.ns.example", "b.ns.example"]]  # only the one given nameservers
+        arrived = (await client.get(f"/api/domains/{with_ns.json()['domain']['id']}", headers=headers)).json()
+        assert (arrived["status"], arrived["nameserversPending"]) == ("active", False)
+        assert ("nameservers", "a.ns.example b.ns.example") in await history(sessionmaker, tenant.id)

@@ -9,7 +9,8 @@ pending (done by an earlier attempt) does nothing.
 Nameserver changes of a registered domain go the same way: the request stores the wanted set with
 `nameservers_pending` and enqueues the same job. After any pending operation the job sends the
 domain's set as it is then (a newer change supersedes one not sent yet) and clears the mark only if
-that set is still the one wanted. Pending domains send theirs with the registration; a domain the
+that set is still the one wanted. Pending domains send theirs with the registration; a transfer
+cannot carry them, so a completed transfer given nameservers sends them right after; a domain the
 registry locks (redemption) keeps the mark until the renewal that restores it, whose job sends them."""
 
 from __future__ import annotations
@@ -167,6 +168,8 @@ async def _apply(
     domain.last_error = domain.last_error_at = None
     if work.operation is PendingOperation.REGISTER and domain.nameservers != work.nameservers:
         domain.nameservers_pending = True  # changed while the registration was on its way: send them next
+    if work.operation is PendingOperation.TRANSFER and result.completed and domain.nameservers:
+        domain.nameservers_pending = True  # a transfer keeps the losing registrar's: send the ones asked for
     if result.completed:
         if domain.status is not DomainStatus.ACTIVE:
             lifecycle.check_transition(domain.status, DomainStatus.ACTIVE)
