@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ from mpanel.settings import Settings
 from tests.factories.catalog import make_tld
 from tests.factories.customers import make_customer
 from tests.factories.domains import make_client, make_domain, settle
-from tests.factories.tenants import bearer, make_tenant, token_for
+from tests.factories.tenants import TenantWithOwner, bearer, make_tenant, token_for
 from tests.fakes.registrar import FlakyRegistrar
 
 
@@ -308,6 +309,23 @@ async def history(sessionmaker: async_sessionmaker[AsyncSession], tenant_id: uui
         return [(e.action, e.note) for e in events]
 
 
+@dataclass(frozen=True)
+class FlakyNet:
+    tenant: TenantWithOwner
+    headers: dict[str, str]
+
+
+@pytest.fixture
+async def flaky_net(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], flaky: FlakyRegistrar
+) -> FlakyNet:
+    """A tenant whose .net names go to the `flaky` registrar, answering from the first call."""
+    flaky.failures = 0
+    tenant = await make_tenant(sessionmaker)
+    await make_tld(sessionmaker, tenant.id, "net", registrar="flaky")
+    return FlakyNet(tenant, bearer(token_for(settings, tenant.owner)))
+
+
 class TestUpdate:
     async def test_nameservers_and_auto_renew_change_until_the_domain_is_released(
         self, client: httpx.AsyncClient, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
@@ -343,11 +361,9 @@ class TestUpdate:
         settings: Settings,
         sessionmaker: async_sessionmaker[AsyncSession],
         flaky: FlakyRegistrar,
+        flaky_net: FlakyNet,
     ) -> None:
-        flaky.failures = 0
-        tenant = await make_tenant(sessionmaker)
-        headers = bearer(token_for(settings, tenant.owner))
-        await make_tld(sessionmaker, tenant.id, "net", registrar="flaky")
+        tenant, headers = flaky_net.tenant, flaky_net.headers
         domain = await make_domain(sessionmaker, tenant.id, name="busy.net")
         path = f"/api/domains/{domain.id}"
         for ns in (["a.ns.example", "b.ns.example"], ["c.ns.example", "d.ns.example"]):
@@ -369,11 +385,9 @@ class TestUpdate:
         settings: Settings,
         sessionmaker: async_sessionmaker[AsyncSession],
         flaky: FlakyRegistrar,
+        flaky_net: FlakyNet,
     ) -> None:
-        flaky.failures = 0
-        tenant = await make_tenant(sessionmaker)
-        headers = bearer(token_for(settings, tenant.owner))
-        await make_tld(sessionmaker, tenant.id, "net", registrar="flaky")
+        tenant, headers = flaky_net.tenant, flaky_net.headers
         domain = await make_domain(sessionmaker, tenant.id, name="down.net")
         path = f"/api/domains/{domain.id}"
         flaky.fail_next()
@@ -397,11 +411,9 @@ class TestUpdate:
         settings: Settings,
         sessionmaker: async_sessionmaker[AsyncSession],
         flaky: FlakyRegistrar,
+        flaky_net: FlakyNet,
     ) -> None:
-        flaky.failures = 0
-        tenant = await make_tenant(sessionmaker)
-        headers = bearer(token_for(settings, tenant.owner))
-        await make_tld(sessionmaker, tenant.id, "net", registrar="flaky")
+        tenant, headers = flaky_net.tenant, flaky_net.headers
         customer = await make_customer(sessionmaker, tenant.id)
         created = await client.post(
             "/api/domains",
@@ -423,11 +435,9 @@ class TestUpdate:
         settings: Settings,
         sessionmaker: async_sessionmaker[AsyncSession],
         flaky: FlakyRegistrar,
+        flaky_net: FlakyNet,
     ) -> None:
-        flaky.failures = 0
-        tenant = await make_tenant(sessionmaker)
-        headers = bearer(token_for(settings, tenant.owner))
-        await make_tld(sessionmaker, tenant.id, "net", registrar="flaky")
+        tenant, headers = flaky_net.tenant, flaky_net.headers
         customer = await make_customer(sessionmaker, tenant.id)
         created = await client.post(
             "/api/domains",
@@ -461,11 +471,9 @@ class TestUpdate:
         settings: Settings,
         sessionmaker: async_sessionmaker[AsyncSession],
         flaky: FlakyRegistrar,
+        flaky_net: FlakyNet,
     ) -> None:
-        flaky.failures = 0
-        tenant = await make_tenant(sessionmaker)
-        headers = bearer(token_for(settings, tenant.owner))
-        await make_tld(sessionmaker, tenant.id, "net", registrar="flaky")
+        tenant, headers = flaky_net.tenant, flaky_net.headers
         domain = await make_domain(sessionmaker, tenant.id, name="lapsed.net")
         path = f"/api/domains/{domain.id}"
         waiting = await client.patch(path, json={"nameservers": ["a.ns.example", "b.ns.example"]}, headers=headers)
@@ -488,11 +496,9 @@ class TestUpdate:
         settings: Settings,
         sessionmaker: async_sessionmaker[AsyncSession],
         flaky: FlakyRegistrar,
+        flaky_net: FlakyNet,
     ) -> None:
-        flaky.failures = 0
-        tenant = await make_tenant(sessionmaker)
-        headers = bearer(token_for(settings, tenant.owner))
-        await make_tld(sessionmaker, tenant.id, "net", registrar="flaky")
+        tenant, headers = flaky_net.tenant, flaky_net.headers
         domain = await make_domain(sessionmaker, tenant.id, name="leaving.net")
         path = f"/api/domains/{domain.id}"
         await client.patch(path, json={"nameservers": ["a.ns.example", "b.ns.example"]}, headers=headers)
@@ -500,6 +506,31 @@ class TestUpdate:
         assert (gone.json()["status"], gone.json()["nameserversPending"]) == ("transferred-away", False)
         assert await settle(sessionmaker, tenant.id) == 0
         assert flaky.nameservers == []
+
+    async def test_a_completed_transfer_sends_the_nameservers_it_was_given(
+        self,
+        client: httpx.AsyncClient,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        flaky: FlakyRegistrar,
+        flaky_net: FlakyNet,
+    ) -> None:
+        """A transfer request cannot carry nameservers: the job sends them once the domain arrived."""
+        tenant, headers = flaky_net.tenant, flaky_net.headers
+        customer = await make_customer(sessionmaker, tenant.id)
+        body = {"customerId": str(customer.id), "authCode": "epp-code"}
+        with_ns = await client.post(
+            "/api/domains/transfer",
+            json={**body, "name": "arriving.net", "nameservers": ["a.ns.example", "b.ns.example"]},
+            headers=headers,
+        )
+        without = await client.post("/api/domains/transfer", json={**body, "name": "plain.net"}, headers=headers)
+        assert (with_ns.status_code, without.status_code) == (201, 201), with_ns.text + without.text
+        await settle(sessionmaker, tenant.id)
+        assert flaky.nameservers == [["a.ns.example", "b.ns.example"]]  # only the one given nameservers
+        arrived = (await client.get(f"/api/domains/{with_ns.json()['domain']['id']}", headers=headers)).json()
+        assert (arrived["status"], arrived["nameserversPending"]) == ("active", False)
+        assert ("nameservers", "a.ns.example b.ns.example") in await history(sessionmaker, tenant.id)
 
 
 class TestListAndClients:
@@ -622,30 +653,3 @@ class TestDomainSubscription:
         assert refused.json()["error"]["details"][0]["field"] == "subscriptionId"
         linked = await client.post("/api/domains", json={**body, "subscriptionId": str(mine.id)}, headers=headers)
         assert linked.status_code == 201, linked.text
-
-    async def test_a_completed_transfer_sends_the_nameservers_it_was_given(
-        self,
-        client: httpx.AsyncClient,
-        settings: Settings,
-        sessionmaker: async_sessionmaker[AsyncSession],
-        flaky: FlakyRegistrar,
-    ) -> None:
-        """A transfer request cannot carry nameservers: the job sends them once the domain arrived."""
-        flaky.failures = 0
-        tenant = await make_tenant(sessionmaker)
-        headers = bearer(token_for(settings, tenant.owner))
-        await make_tld(sessionmaker, tenant.id, "net", registrar="flaky")
-        customer = await make_customer(sessionmaker, tenant.id)
-        body = {"customerId": str(customer.id), "authCode": "epp-code"}
-        with_ns = await client.post(
-            "/api/domains/transfer",
-            json={**body, "name": "arriving.net", "nameservers": ["a.ns.example", "b.ns.example"]},
-            headers=headers,
-        )
-        without = await client.post("/api/domains/transfer", json={**body, "name": "plain.net"}, headers=headers)
-        assert (with_ns.status_code, without.status_code) == (201, 201), with_ns.text + without.text
-        await settle(sessionmaker, tenant.id)
-        assert flaky.nameservers == [["a.ns.example", "b.ns.example"]]  # only the one given nameservers
-        arrived = (await client.get(f"/api/domains/{with_ns.json()['domain']['id']}", headers=headers)).json()
-        assert (arrived["status"], arrived["nameserversPending"]) == ("active", False)
-        assert ("nameservers", "a.ns.example b.ns.example") in await history(sessionmaker, tenant.id)
