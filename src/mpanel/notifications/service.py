@@ -167,10 +167,7 @@ async def _now(session: AsyncSession) -> Any:
 
 
 async def get_smtp(session: AsyncSession, actor: Principal) -> SmtpSettings:
-    row: SmtpSettings | None = await session.scalar(select(SmtpSettings))
-    if row is None:
-        raise NotFound("smtp settings")
-    return row
+    return await one_or_not_found(session, select(SmtpSettings), "smtp settings", None)
 
 
 async def put_smtp(session: AsyncSession, actor: Principal, data: SmtpSettingsIn) -> SmtpSettings:

@@ -16,6 +16,7 @@ from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
 from mpanel.billing.settings import billing_settings
 from mpanel.core.errors import Conflict, Invalid, NotFound
+from mpanel.db.lookup import one_or_not_found
 from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 from mpanel.db.session import set_scope
 from mpanel.storage import ObjectMissing, ObjectStore
@@ -72,10 +73,7 @@ class TenantSettingsTooLarge(Invalid):
 
 
 async def get(session: AsyncSession, actor: Principal, tenant_id: uuid.UUID) -> Tenant:
-    tenant = await session.scalar(select(Tenant).where(Tenant.id == tenant_id))
-    if tenant is None:
-        raise NotFound("tenant", tenant_id)
-    return tenant
+    return await one_or_not_found(session, select(Tenant).where(Tenant.id == tenant_id), "tenant", tenant_id)
 
 
 async def by_slug(session: AsyncSession, slug: str) -> Tenant | None:
@@ -197,10 +195,9 @@ async def default_currency(session: AsyncSession) -> str:
 
 async def own(session: AsyncSession) -> Tenant:
     """The session's own tenant (by id: a platform operator's session sees every tenant)."""
-    tenant = await session.scalar(select(Tenant).where(Tenant.id == func.mpanel_current_tenant()))
-    if tenant is None:
-        raise NotFound("tenant")
-    return tenant
+    return await one_or_not_found(
+        session, select(Tenant).where(Tenant.id == func.mpanel_current_tenant()), "tenant", None
+    )
 
 
 async def set_logo(session: AsyncSession, actor: Principal, store: ObjectStore, data: bytes) -> Tenant:

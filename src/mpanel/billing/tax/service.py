@@ -15,9 +15,10 @@ from mpanel.billing.tax.calculate import TaxRate
 from mpanel.billing.tax.models import TaxRule
 from mpanel.billing.tax.place import RuleCandidate, TaxDecision, TaxParty, decide, match_rules
 from mpanel.billing.tax.schemas import TaxRuleCreate, TaxRuleSort, TaxRuleUpdate
-from mpanel.core.errors import Invalid, NotFound
+from mpanel.core.errors import Invalid
 from mpanel.core.schemas import reject_cleared
 from mpanel.customers.models import Customer
+from mpanel.db.lookup import one_or_not_found
 from mpanel.db.pagination import keyset_page, sort_by, sort_fields
 
 TAX_RULE_SORT = sort_fields(
@@ -33,10 +34,7 @@ TAX_RULE_SORT = sort_fields(
 
 
 async def get(session: AsyncSession, actor: Principal, rule_id: uuid.UUID) -> TaxRule:
-    rule = await session.scalar(select(TaxRule).where(TaxRule.id == rule_id))
-    if rule is None:
-        raise NotFound("tax rule", rule_id)
-    return rule
+    return await one_or_not_found(session, select(TaxRule).where(TaxRule.id == rule_id), "tax rule", rule_id)
 
 
 async def list_rules(

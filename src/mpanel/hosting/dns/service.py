@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
-from mpanel.core.errors import Conflict, Forbidden, Invalid, NotFound
+from mpanel.core.errors import Conflict, Forbidden, Invalid
 from mpanel.core.schemas import reject_cleared
 from mpanel.core.text import contains_pattern
 from mpanel.customers import service as customers
@@ -272,12 +272,9 @@ async def create_record(session: AsyncSession, actor: Principal, zone_id: uuid.U
 
 
 async def _record(session: AsyncSession, zone: DnsZone, record_id: uuid.UUID) -> DnsRecord:
-    row: DnsRecord | None = await session.scalar(
-        select(DnsRecord).where(DnsRecord.id == record_id, DnsRecord.zone_id == zone.id)
+    return await one_or_not_found(
+        session, select(DnsRecord).where(DnsRecord.id == record_id, DnsRecord.zone_id == zone.id), "record", record_id
     )
-    if row is None:
-        raise NotFound("record", record_id)
-    return row
 
 
 async def update_record(
@@ -405,10 +402,9 @@ async def _template_records(
 
 
 async def _template(session: AsyncSession, template_id: uuid.UUID) -> DnsTemplate:
-    template: DnsTemplate | None = await session.scalar(select(DnsTemplate).where(DnsTemplate.id == template_id))
-    if template is None:
-        raise NotFound("template", template_id)
-    return template
+    return await one_or_not_found(
+        session, select(DnsTemplate).where(DnsTemplate.id == template_id), "template", template_id
+    )
 
 
 async def _default_template(session: AsyncSession) -> DnsTemplate | None:

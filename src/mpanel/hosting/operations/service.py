@@ -21,6 +21,7 @@ from mpanel.audit import service as audit
 from mpanel.auth.principal import Principal
 from mpanel.core.errors import NotFound
 from mpanel.core.time import utcnow
+from mpanel.db.lookup import one_or_not_found
 from mpanel.db.session import tenant_session
 from mpanel.hosting.operations.models import ObjectStatus, Operation, OperationStatus, ProvisionedMixin
 from mpanel.hosting.servers.models import Server
@@ -273,11 +274,13 @@ async def report(
 ) -> Operation:
     """Record the agent's answer. A late or repeated answer changes nothing; an answer for an
     older version does not touch the object (a newer version is on its way)."""
-    operation: Operation | None = await session.scalar(
-        select(Operation).where(Operation.id == operation_id, Operation.server_id == server.id).with_for_update()
+    operation = await one_or_not_found(
+        session,
+        select(Operation).where(Operation.id == operation_id, Operation.server_id == server.id),
+        "operation",
+        operation_id,
+        for_update=True,
     )
-    if operation is None:
-        raise NotFound("operation", operation_id)
     if operation.status not in LIVE:
         return operation
     operation.status = OperationStatus.SUCCEEDED if ok else OperationStatus.FAILED
