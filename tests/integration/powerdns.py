@@ -6,8 +6,6 @@ from __future__ import annotations
 import secrets
 import shutil
 import sqlite3
-import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,9 +16,8 @@ import dns.message
 import dns.query
 import dns.rcode
 import dns.rdatatype
-import httpx
 
-from tests.servers import free_port
+from tests.servers import free_port, running_http_server
 
 SCHEMA = Path("/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql")
 
@@ -30,7 +27,6 @@ class PowerDns:
     api_url: str
     api_key: str
     dns_port: int
-    process: subprocess.Popen[bytes]
 
     def ask(self, name: str, rtype: str) -> tuple[int, list[str]]:
         """(rcode, answer texts) straight from this server, no recursion, no cache."""
@@ -51,59 +47,35 @@ def running_powerdns(directory: Path) -> Iterator[PowerDns]:
     with sqlite3.connect(database) as connection:
         connection.executescript(SCHEMA.read_text())
     api_port, dns_port, key = free_port(), free_port(), secrets.token_hex(16)
-    log = directory / "pdns.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                "pdns_server",
-                "--no-config",
-                "--daemon=no",
-                "--guardian=no",
-                "--disable-syslog",
-                "--loglevel=4",
-                f"--socket-dir={directory}",
-                "--launch=gsqlite3",
-                f"--gsqlite3-database={database}",
-                "--local-address=127.0.0.1",
-                f"--local-port={dns_port}",
-                "--api=yes",
-                f"--api-key={key}",
-                "--webserver=yes",
-                "--webserver-address=127.0.0.1",
-                f"--webserver-port={api_port}",
-                "--webserver-allow-from=127.0.0.1",
-                "--cache-ttl=0",
-                "--negquery-cache-ttl=0",
-                "--query-cache-ttl=0",
-                "--zone-cache-refresh-interval=0",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    server = PowerDns(f"http://127.0.0.1:{api_port}", key, dns_port, process)
-    try:
-        _wait_ready(server, log)
+    command = [
+        "pdns_server",
+        "--no-config",
+        "--daemon=no",
+        "--guardian=no",
+        "--disable-syslog",
+        "--loglevel=4",
+        f"--socket-dir={directory}",
+        "--launch=gsqlite3",
+        f"--gsqlite3-database={database}",
+        "--local-address=127.0.0.1",
+        f"--local-port={dns_port}",
+        "--api=yes",
+        f"--api-key={key}",
+        "--webserver=yes",
+        "--webserver-address=127.0.0.1",
+        f"--webserver-port={api_port}",
+        "--webserver-allow-from=127.0.0.1",
+        "--cache-ttl=0",
+        "--negquery-cache-ttl=0",
+        "--query-cache-ttl=0",
+        "--zone-cache-refresh-interval=0",
+    ]
+    server = PowerDns(f"http://127.0.0.1:{api_port}", key, dns_port)
+    with running_http_server(
+        command,
+        ready_url=f"{server.api_url}/api/v1/servers/localhost",
+        headers={"X-API-Key": key},
+        directory=directory,
+        timeout=20,
+    ):
         yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def _wait_ready(server: PowerDns, log: Path) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"pdns_server exited: {log.read_text()[-2000:]}")
-        try:
-            response = httpx.get(
-                f"{server.api_url}/api/v1/servers/localhost", headers={"X-API-Key": server.api_key}, timeout=1
-            )
-            if response.status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"pdns_server did not answer: {log.read_text()[-2000:]}")
